@@ -1,0 +1,80 @@
+"""SRO Field Log: Flask app factory."""
+
+import logging
+
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from server.config import INSTANCE_DIR, build_config
+from server.database import DatabaseBusy, configure_engine, is_lock_timeout
+from server.errors import http_error_response, json_error
+from server import extensions
+from server.extensions import db, login_manager, migrate
+
+log = logging.getLogger(__name__)
+BUSY_RETRY_AFTER_SECONDS = 1
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides settings (tests pass TESTING and a database URL)."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), static_folder=None)
+    app.config.update(build_config(config))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    extensions.api.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from server.api import auth, sync
+
+    for module in (auth, sync):
+        # server.api (the package) shadows a bare `api` name inside this package.
+        extensions.api.register_blueprint(module.blp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from server.security import enforce_session_and_csrf
+
+    app.before_request(enforce_session_and_csrf)
+
+
+def register_error_handlers(app: Flask) -> None:
+    def busy(_error):
+        return json_error(503, "The server is busy. Retry shortly.",
+                          headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
+
+    def operational(error: OperationalError):
+        if is_lock_timeout(error):
+            db.session.rollback()
+            return busy(error)
+        return unexpected(error)
+
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error_response(error)
+        log.exception("Unhandled error", exc_info=error)
+        db.session.rollback()
+        return http_error_response(InternalServerError())
+
+    app.register_error_handler(DatabaseBusy, busy)
+    app.register_error_handler(OperationalError, operational)
+    app.register_error_handler(Exception, unexpected)
+
+
+def register_commands(app: Flask) -> None:
+    from server.cli import register
+
+    register(app)

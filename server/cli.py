@@ -1,0 +1,5 @@
+"""Command-line tools: flask --app wsgi COMMAND."""
+
+
+def register(app) -> None:
+    """Commands are added by server/commands/*."""

@@ -1,0 +1,120 @@
+"""Configuration. The only module that reads os.environ."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEV_ENVIRONMENTS = {"development", "testing"}
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot start the app safely."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else int(value)
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'sro_field_log.sqlite'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Route PostgreSQL URLs to psycopg 3, whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment() -> dict:
+    """Settings for the running app, from environment variables."""
+    environment = os.environ.get("SRO_ENV", "production")
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if environment not in DEV_ENVIRONMENTS:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
+                "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set SRO_ENV=development for a local demo."
+            )
+        secret_key = DEV_SECRET_KEY
+    return {
+        "ENV_NAME": environment,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_database_url()
+        ),
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", environment not in DEV_ENVIRONMENTS),
+        "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 30),
+        "SESSION_ABSOLUTE_HOURS": _env_int("SESSION_ABSOLUTE_HOURS", 12),
+        "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
+        "MIN_CLIENT_VERSION": os.environ.get("MIN_CLIENT_VERSION", "1.0.0"),
+    }
+
+
+def build_config(overrides: dict | None = None) -> dict:
+    """Complete Flask configuration: fixed settings, environment, then overrides.
+
+    Tests pass overrides (like the Flask tutorial's test_config) so they never
+    depend on the environment of the machine running them.
+    """
+    settings = dict(FIXED_SETTINGS)
+    overrides = dict(overrides or {})
+    if overrides.get("TESTING"):
+        settings.update(
+            ENV_NAME="testing",
+            SECRET_KEY="testing-secret",
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            SESSION_COOKIE_SECURE=False,
+            SESSION_IDLE_MINUTES=30,
+            SESSION_ABSOLUTE_HOURS=12,
+            SQLITE_BUSY_TIMEOUT_MS=5000,
+            MIN_CLIENT_VERSION="1.0.0",
+        )
+    else:
+        settings.update(from_environment())
+    settings.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=settings["SESSION_IDLE_MINUTES"])
+    return settings
+
+
+def test_database_url() -> str | None:
+    """DATABASE_URL for the test suite (None: in-memory SQLite)."""
+    return os.environ.get("DATABASE_URL") or None
+
+
+def running_in_ci() -> bool:
+    return _env_bool("CI", False)
+
+
+FIXED_SETTINGS = {
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "sro_session",
+    "SESSION_REFRESH_EACH_REQUEST": True,
+    "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "JSON_SORT_KEYS": False,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "SYNC_MAX_BATCH": 500,
+    "API_TITLE": "SRO Field Log API",
+    "API_VERSION": "1.0",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}

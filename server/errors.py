@@ -1,0 +1,83 @@
+"""One JSON error envelope for every /api error: {"error": {code, message, fields?}}."""
+
+from flask import jsonify
+from werkzeug.exceptions import HTTPException
+
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    423: "locked",
+    426: "upgrade_required",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+FRIENDLY_MESSAGES = {
+    400: "The request could not be read.",
+    401: "Sign in first.",
+    403: "Your role does not allow this.",
+    404: "Not found.",
+    405: "This method is not allowed here.",
+    413: "The request body is larger than the server accepts.",
+    422: "Some fields are not valid.",
+    500: "Something went wrong on the server.",
+}
+
+
+def error_body(status: int, message: str, fields: dict | None = None, code: str | None = None) -> dict:
+    error = {"code": code or ERROR_CODES.get(status, "error"), "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def json_error(status: int, message: str, fields: dict | None = None, headers: dict | None = None,
+               code: str | None = None):
+    response = jsonify(error_body(status, message, fields, code))
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _validation_fields(errors) -> dict:
+    """Flatten webargs' {"json": {...}, "query": {...}} into field -> messages."""
+    if not isinstance(errors, dict):
+        return {"_schema": errors}
+    fields: dict = {}
+    for location, messages in errors.items():
+        if location in {"json", "query", "form", "files", "headers", "path", "view_args"} and isinstance(messages, dict):
+            fields.update(messages)
+        else:
+            fields[location] = messages
+    return fields
+
+
+def http_error_response(error: HTTPException):
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = dict(data.get("headers") or {})
+    if status == 405 and error.valid_methods:
+        headers.setdefault("Allow", ", ".join(error.valid_methods))
+    fields = None
+    errors = data.get("errors") or data.get("messages")
+    if errors:
+        fields = _validation_fields(errors)
+    message = data.get("message") or FRIENDLY_MESSAGES.get(status) or error.description or error.name
+    if status == 400 and fields and isinstance(fields.get("json"), list):
+        message = "The request body is not valid JSON."
+        fields = {"body": fields.pop("json")}
+    if status == 422 and fields:
+        message = "Some fields are not valid: " + ", ".join(sorted(map(str, fields)))
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
+    return json_error(status, message, fields, headers, data.get("code"))

@@ -1,0 +1,20 @@
+"""Models, one file per entity; imported here so Alembic sees them all."""
+
+from server.models.assignment import OfficerAssignment, PrincipalSchool, Supervision
+from server.models.audit import AuditEvent
+from server.models.record import (
+    CONFIRMATION_STATES,
+    RECORD_KINDS,
+    AppliedMutation,
+    ChangeCounter,
+    Record,
+    RecordRevision,
+)
+from server.models.school import NonSchoolDay, School, SchoolTerm
+from server.models.user import ROLES, User
+
+__all__ = [
+    "AppliedMutation", "AuditEvent", "ChangeCounter", "CONFIRMATION_STATES", "NonSchoolDay",
+    "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RECORD_KINDS", "ROLES",
+    "School", "SchoolTerm", "Supervision", "User",
+]

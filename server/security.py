@@ -1,0 +1,101 @@
+"""Sessions, CSRF and the one role decorator."""
+
+import hmac
+import secrets
+import time
+from functools import wraps
+
+from flask import current_app, request, session
+from flask_login import current_user, logout_user
+from sqlalchemy import select
+
+from server.errors import json_error
+from server.extensions import db, login_manager
+from server.models import User
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+# Sign-in cannot carry a token it has not been given yet; SameSite=Lax covers it.
+CSRF_EXEMPT = {"/api/auth/login"}
+CSRF_HEADER = "X-CSRF-Token"
+
+
+@login_manager.user_loader
+def load_user(session_user_id: str) -> User | None:
+    try:
+        user_id, epoch = (int(part) for part in session_user_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.scalar(select(User).where(User.id == user_id))
+    if user is None or user.session_epoch != epoch or not user.active:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    return json_error(401, "Sign in first.")
+
+
+def start_session(user: User) -> str:
+    """Fresh session for a signed-in user; returns its CSRF token."""
+    session.clear()
+    session.permanent = True
+    now = int(time.time())
+    session["login_at"] = now
+    session["seen_at"] = now
+    session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def session_expired(now: int) -> bool:
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    seen_at = session.get("seen_at", 0)
+    login_at = session.get("login_at", 0)
+    return now - seen_at > idle or now - login_at > absolute
+
+
+def enforce_session_and_csrf():
+    """before_request: end stale sessions, then demand the CSRF token on writes."""
+    if "_user_id" in session:
+        now = int(time.time())
+        if session_expired(now):
+            logout_user()
+            session.clear()
+        else:
+            session["seen_at"] = now
+    if request.method not in STATE_CHANGING or not request.path.startswith("/api/"):
+        return None
+    if request.path in CSRF_EXEMPT:
+        return None
+    if not current_user.is_authenticated:
+        return json_error(401, "Sign in first.")
+    sent = request.headers.get(CSRF_HEADER, "")
+    expected = session.get("csrf", "")
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        return json_error(403, f"Missing or wrong {CSRF_HEADER} header.", code="csrf_failed")
+    return None
+
+
+def roles_required(*roles: str):
+    """The one permission gate: signed in (401), and one of these roles (403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return json_error(401, "Sign in first.")
+            if roles and current_user.role not in roles:
+                return json_error(403, "Your role does not allow this.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
