@@ -38,9 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from server.api import auth, sync
+    from server.api import auth, meetings, sync
 
-    for module in (auth, sync):
+    for module in (auth, sync, meetings):
         # server.api (the package) shadows a bare `api` name inside this package.
         extensions.api.register_blueprint(module.blp)
 

@@ -40,8 +40,9 @@ def error_body(status: int, message: str, fields: dict | None = None, code: str 
 
 
 def json_error(status: int, message: str, fields: dict | None = None, headers: dict | None = None,
-               code: str | None = None):
-    response = jsonify(error_body(status, message, fields, code))
+               code: str | None = None, extra: dict | None = None):
+    """An error response; `extra` adds top-level keys beside "error" (a conflict's current record)."""
+    response = jsonify({**error_body(status, message, fields, code), **(extra or {})})
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -1,0 +1,64 @@
+"""Request and response shapes of the sync protocol (docs/sync.md)."""
+
+from marshmallow import Schema, fields, validate
+
+from server.models import RECORD_KINDS
+
+
+class ConfirmationSchema(Schema):
+    status = fields.String(metadata={"enum": ["pending", "confirmed", "disputed"]})
+    comment = fields.String(allow_none=True)
+    by_id = fields.Integer(allow_none=True)
+    by_name = fields.String(allow_none=True)
+    at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    version = fields.Integer(allow_none=True, metadata={"description": "The record version decided on."})
+
+
+class ChangeSchema(Schema):
+    id = fields.UUID()
+    kind = fields.String(metadata={"enum": list(RECORD_KINDS)})
+    version = fields.Integer()
+    data = fields.Dict(metadata={"description": "school_id, occurred_at, duration_minutes, notes and the kind's fields."})
+    voided = fields.Boolean()
+    void_reason = fields.String(allow_none=True)
+    owner_id = fields.Integer()
+    owner_name = fields.String(allow_none=True)
+    created_at = fields.String(metadata={"format": "date-time"})
+    updated_at = fields.String(metadata={"format": "date-time"})
+    confirmation = fields.Nested(ConfirmationSchema, metadata={"description": "principal_meeting only."})
+
+
+class PushSchema(Schema):
+    device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    mutations = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": (
+            "Each {mutation_id, id, kind, base_version, data, voided, void_reason}; each is "
+            "validated on its own, so one bad mutation never rejects the rest."
+        )},
+    )
+
+
+class MutationResultSchema(Schema):
+    mutation_id = fields.String(allow_none=True)
+    id = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["applied", "duplicate", "conflict", "rejected"]})
+    version = fields.Integer(allow_none=True)
+    record = fields.Nested(ChangeSchema)
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw())
+
+
+class PushResultSchema(Schema):
+    results = fields.List(fields.Nested(MutationResultSchema))
+
+
+class PullArgsSchema(Schema):
+    since = fields.String(load_default=None, validate=validate.Length(max=100))
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+
+
+class PullResultSchema(Schema):
+    changes = fields.List(fields.Nested(ChangeSchema))
+    cursor = fields.String()
+    has_more = fields.Boolean()

@@ -1,0 +1,78 @@
+"""How a stored record is shown to clients: the pull "change" shape and revision snapshots."""
+
+from datetime import datetime, timedelta, timezone
+
+from server.schemas.records import COMMON_FIELDS, QUANTITY_FIELD, SUBTYPE_FIELD
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def local_occurred_at(occurred_at_utc: datetime, offset_minutes: int) -> str:
+    """The moment as the officer wrote it: same instant, same UTC offset."""
+    zone = timezone(timedelta(minutes=offset_minutes))
+    return occurred_at_utc.replace(tzinfo=timezone.utc).astimezone(zone).isoformat()
+
+
+def split_loaded_data(kind: str, loaded: dict) -> dict:
+    """Columns for a record from its validated data."""
+    occurred_at: datetime = loaded["occurred_at"]
+    offset = occurred_at.utcoffset() or timedelta(0)
+    extra = {key: value for key, value in loaded.items() if key not in COMMON_FIELDS}
+    quantity_field = QUANTITY_FIELD[kind]
+    return {
+        "school_id": loaded["school_id"],
+        "occurred_at": occurred_at.astimezone(timezone.utc).replace(tzinfo=None),
+        "occurred_on": occurred_at.date(),
+        "utc_offset_minutes": int(offset.total_seconds() // 60),
+        "duration_minutes": loaded.get("duration_minutes"),
+        "notes": loaded.get("notes"),
+        "subtype": extra.get(SUBTYPE_FIELD[kind]),
+        "quantity": extra.get(quantity_field) if quantity_field else None,
+        "data": extra,
+    }
+
+
+def client_data(row) -> dict:
+    """The `data` object clients send and receive: common fields, then the kind's fields."""
+    return {
+        "school_id": row["school_id"],
+        "occurred_at": local_occurred_at(row["occurred_at"], row["utc_offset_minutes"]),
+        "duration_minutes": row["duration_minutes"],
+        "notes": row["notes"],
+        **(row["data"] or {}),
+    }
+
+
+def confirmation_of(row, confirmer_name: str | None = None) -> dict | None:
+    if row["kind"] != "principal_meeting":
+        return None
+    return {
+        "status": row["confirmation_status"] or "pending",
+        "comment": row["confirmation_comment"],
+        "by_id": row["confirmed_by_id"],
+        "by_name": confirmer_name,
+        "at": iso_utc(row["confirmed_at"]),
+        "version": row["confirmed_version"],
+    }
+
+
+def change_of(row, owner_name: str | None = None, confirmer_name: str | None = None) -> dict:
+    """A record as pull returns it (also the `record` of push results)."""
+    change = {
+        "id": str(row["id"]),
+        "kind": row["kind"],
+        "version": row["version"],
+        "data": client_data(row),
+        "voided": row["voided"],
+        "void_reason": row["void_reason"],
+        "owner_id": row["owner_id"],
+        "owner_name": owner_name,
+        "created_at": iso_utc(row["created_at"]),
+        "updated_at": iso_utc(row["updated_at"]),
+    }
+    confirmation = confirmation_of(row, confirmer_name)
+    if confirmation is not None:
+        change["confirmation"] = confirmation
+    return change

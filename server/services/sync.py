@@ -1,0 +1,371 @@
+"""The sync rules: idempotent push, conflict detection, history, gap-free pull.
+
+Push runs as ONE write transaction per batch. It first takes the change
+counter (SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), so
+writers are serialised, every look-up below is authoritative, and change
+numbers become visible strictly in order: a pull cursor can never step over a
+change that commits later. Mutations are decided one by one in memory, in
+order, against the state the earlier ones left, then written set-based.
+"""
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from marshmallow import ValidationError
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import aliased
+
+from server.database import write_transaction
+from server.extensions import db
+from server.models import AppliedMutation, ChangeCounter, OfficerAssignment, Record, RecordRevision, User
+from server.models.base import utcnow
+from server.schemas.records import DATA_SCHEMAS
+from server.services.record_shapes import change_of, split_loaded_data
+from server.services.visibility import records_visible_to
+
+VOID_REASON_MAX = 500
+RECORD_TABLE = Record.__table__
+CURSOR_PREFIX = "v1:"
+
+
+class BadCursor(ValueError):
+    """The `since` value is not a cursor this server issued."""
+
+
+# --- cursors -----------------------------------------------------------------
+
+def encode_cursor(change_seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{change_seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise BadCursor(cursor) from error
+    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX):].isdigit():
+        raise BadCursor(cursor)
+    return int(text[len(CURSOR_PREFIX):])
+
+
+# --- push --------------------------------------------------------------------
+
+@dataclass
+class Batch:
+    """Everything one push decides, written together at the end."""
+
+    user: User
+    device_id: str
+    records: dict[uuid.UUID, dict]  # current state, updated as mutations apply
+    answered: dict[uuid.UUID, dict]  # mutation_id -> stored answer
+    assignments: list[tuple[int, date, date | None]]
+    created: set[uuid.UUID] = field(default_factory=set)
+    changed: list[uuid.UUID] = field(default_factory=list)
+    revisions: list[dict] = field(default_factory=list)
+    new_answers: list[dict] = field(default_factory=list)
+
+
+class Rejected(Exception):
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _parse_uuid(value, name: str, errors: dict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        errors[name] = ["Not a valid UUID."]
+        return None
+
+
+def _parse_envelope(mutation) -> tuple[dict, dict]:
+    """The mutation's own fields (not its data), with an error per bad field."""
+    if not isinstance(mutation, dict):
+        return {}, {"_mutation": ["Must be an object."]}
+    errors: dict = {}
+    parsed = {
+        "mutation_id": _parse_uuid(mutation.get("mutation_id"), "mutation_id", errors),
+        "id": _parse_uuid(mutation.get("id"), "id", errors),
+        "kind": mutation.get("kind"),
+        "base_version": mutation.get("base_version"),
+        "voided": mutation.get("voided", False),
+        "void_reason": mutation.get("void_reason"),
+        "data": mutation.get("data") if mutation.get("data") is not None else {},
+    }
+    if parsed["kind"] not in DATA_SCHEMAS:
+        errors["kind"] = [f"Must be one of: {', '.join(DATA_SCHEMAS)}."]
+    base = parsed["base_version"]
+    if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 1):
+        errors["base_version"] = ["Must be null (new record) or an integer of at least 1."]
+    if not isinstance(parsed["voided"], bool):
+        errors["voided"] = ["Must be true or false."]
+    reason = parsed["void_reason"]
+    if reason is not None and (not isinstance(reason, str) or len(reason) > VOID_REASON_MAX):
+        errors["void_reason"] = [f"Must be text of at most {VOID_REASON_MAX} characters."]
+    elif parsed["voided"] is True and not (reason or "").strip():
+        errors["void_reason"] = ["Required when voiding a record."]
+    if not isinstance(parsed["data"], dict):
+        errors["data"] = ["Must be an object."]
+    return parsed, errors
+
+
+def _load_state(user: User, mutations: list) -> Batch:
+    ids, mutation_ids = set(), set()
+    for mutation in mutations:
+        if isinstance(mutation, dict):
+            for key, bucket in (("id", ids), ("mutation_id", mutation_ids)):
+                try:
+                    bucket.add(uuid.UUID(str(mutation.get(key))))
+                except (ValueError, TypeError, AttributeError):
+                    pass
+    records = {}
+    if ids:
+        rows = db.session.execute(select(RECORD_TABLE).where(RECORD_TABLE.c.id.in_(ids)))
+        records = {row.id: dict(row._mapping) for row in rows}
+    answered = {}
+    if mutation_ids:
+        rows = db.session.execute(
+            select(AppliedMutation.mutation_id, AppliedMutation.user_id, AppliedMutation.status,
+                   AppliedMutation.record_id, AppliedMutation.result)
+            .where(AppliedMutation.mutation_id.in_(mutation_ids))
+        )
+        answered = {row.mutation_id: dict(row._mapping) for row in rows}
+    assignments = [
+        (row.school_id, row.starts_on, row.ends_on)
+        for row in db.session.execute(
+            select(OfficerAssignment.school_id, OfficerAssignment.starts_on, OfficerAssignment.ends_on)
+            .where(OfficerAssignment.officer_id == user.id)
+        )
+    ]
+    return Batch(user=user, device_id="", records=records, answered=answered, assignments=assignments)
+
+
+def _assigned(batch: Batch, school_id: int, day: date) -> bool:
+    return any(
+        school == school_id and starts <= day and (ends is None or day <= ends)
+        for school, starts, ends in batch.assignments
+    )
+
+
+def _validated_columns(batch: Batch, parsed: dict, current: dict | None) -> dict:
+    """Columns the mutation proposes, validated and authorised, or Rejected."""
+    if parsed["voided"] and not parsed["data"] and current is not None:
+        return {}  # a void alone keeps the record's content
+    try:
+        loaded = DATA_SCHEMAS[parsed["kind"]]().load(parsed["data"])
+    except ValidationError as error:
+        raise Rejected(error.messages) from error
+    columns = split_loaded_data(parsed["kind"], loaded)
+    if not _assigned(batch, columns["school_id"], columns["occurred_on"]):
+        raise Rejected({"school_id": [
+            f"You are not assigned to school {columns['school_id']} on {columns['occurred_on'].isoformat()}."
+        ]})
+    return columns
+
+
+def _check_ownership(batch: Batch, parsed: dict, current: dict | None) -> None:
+    if current is None:
+        if parsed["base_version"] is not None:
+            raise Rejected({"base_version": ["No record with this id exists; send null to create it."]})
+        if parsed["voided"]:
+            raise Rejected({"id": ["No record with this id exists to void."]})
+        return
+    if current["owner_id"] != batch.user.id:
+        raise Rejected({"id": ["This id belongs to a record you do not own."]})
+    if current["kind"] != parsed["kind"]:
+        raise Rejected({"kind": [f"Cannot change a {current['kind']} record into {parsed['kind']}."]})
+
+
+def _is_conflict(parsed: dict, current: dict | None) -> bool:
+    return current is not None and parsed["base_version"] != current["version"]
+
+
+def _proposal_snapshot(parsed: dict) -> dict:
+    return {"kind": parsed["kind"], "data": parsed["data"], "voided": parsed["voided"],
+            "void_reason": parsed["void_reason"]}
+
+
+def _snapshot(state: dict) -> dict:
+    change = change_of(state)
+    return {key: change[key] for key in ("kind", "version", "data", "voided", "void_reason", "confirmation")
+            if key in change}
+
+
+def _revision(batch: Batch, parsed: dict, *, record_id, version, outcome, action, snapshot, now) -> dict:
+    return {
+        "record_id": record_id, "version": version, "base_version": parsed["base_version"],
+        "outcome": outcome, "action": action, "actor_id": batch.user.id, "device_id": batch.device_id,
+        "mutation_id": parsed["mutation_id"], "snapshot": snapshot, "created_at": now,
+    }
+
+
+def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now) -> dict:
+    """The record's new state; appends its revision."""
+    if current is None:
+        state = {
+            "id": parsed["id"], "kind": parsed["kind"], "owner_id": batch.user.id, "version": 1,
+            "voided": False, "void_reason": None, "confirmation_status": None, "confirmation_comment": None,
+            "confirmed_by_id": None, "confirmed_at": None, "confirmed_version": None, "created_at": now,
+            **columns,
+        }
+        if parsed["kind"] == "principal_meeting":
+            state["confirmation_status"] = "pending"
+        batch.created.add(parsed["id"])
+        action = "create"
+    else:
+        state = {**current, **columns, "version": current["version"] + 1}
+        action = "void" if parsed["voided"] and not current["voided"] else "update"
+        if columns and current["kind"] == "principal_meeting" and current["confirmation_status"] != "pending":
+            # The principal confirmed what the meeting said before; they must see it again.
+            state.update(confirmation_status="pending", confirmation_comment=None, confirmed_by_id=None,
+                         confirmed_at=None, confirmed_version=None)
+    if parsed["voided"]:
+        state.update(voided=True, void_reason=parsed["void_reason"].strip())
+    state.update(updated_at=now, last_device_id=batch.device_id)
+    batch.records[parsed["id"]] = state
+    if parsed["id"] not in batch.changed:
+        batch.changed.append(parsed["id"])
+    batch.revisions.append(_revision(batch, parsed, record_id=parsed["id"], version=state["version"],
+                                     outcome="accepted", action=action, snapshot=_snapshot(state), now=now))
+    return state
+
+
+def _answer(parsed: dict, status: str, *, version=None, record=None, errors=None) -> dict:
+    result = {"mutation_id": str(parsed["mutation_id"]) if parsed.get("mutation_id") else None,
+              "id": str(parsed["id"]) if parsed.get("id") else None, "status": status, "version": version}
+    if record is not None:
+        result["record"] = record
+    if errors:
+        result["errors"] = errors
+    return result
+
+
+def _remember(batch: Batch, parsed: dict, result: dict, now) -> None:
+    stored = {key: value for key, value in result.items() if key != "record"}
+    batch.answered[parsed["mutation_id"]] = {"user_id": batch.user.id, "status": result["status"],
+                                            "record_id": parsed["id"], "result": stored}
+    batch.new_answers.append({
+        "mutation_id": parsed["mutation_id"], "user_id": batch.user.id, "device_id": batch.device_id,
+        "record_id": parsed["id"], "status": result["status"], "version": result.get("version"),
+        "result": stored, "created_at": now,
+    })
+
+
+def _replay(batch: Batch, parsed: dict, earlier: dict) -> dict:
+    """The answer to a retried mutation: what it got the first time, applied again never."""
+    if earlier["user_id"] != batch.user.id:
+        return _answer(parsed, "rejected", errors={"mutation_id": ["Already used by another account."]})
+    result = dict(earlier["result"])
+    current = batch.records.get(earlier["record_id"])
+    if earlier["status"] == "applied":
+        result["status"] = "duplicate"
+    if current is not None and result["status"] in {"duplicate", "conflict"}:
+        result["record"] = change_of(current, batch.user.name)
+    return result
+
+
+def _decide(batch: Batch, mutation, now) -> dict:
+    parsed, errors = _parse_envelope(mutation)
+    if errors:
+        return _answer(parsed, "rejected", errors=errors)
+    earlier = batch.answered.get(parsed["mutation_id"])
+    if earlier is not None:
+        return _replay(batch, parsed, earlier)
+    current = batch.records.get(parsed["id"])
+    try:
+        _check_ownership(batch, parsed, current)
+        if _is_conflict(parsed, current):
+            batch.revisions.append(_revision(
+                batch, parsed, record_id=parsed["id"], version=None, outcome="rejected_conflict",
+                action="update", snapshot=_proposal_snapshot(parsed), now=now))
+            result = _answer(parsed, "conflict", version=current["version"],
+                             record=change_of(current, batch.user.name))
+        elif current is not None and current["voided"]:
+            raise Rejected({"voided": ["This record is void; it can no longer be changed."]})
+        else:
+            columns = _validated_columns(batch, parsed, current)
+            state = _apply(batch, parsed, current, columns, now)
+            result = _answer(parsed, "applied", version=state["version"], record=change_of(state, batch.user.name))
+    except Rejected as rejection:
+        result = _answer(parsed, "rejected", errors=rejection.errors)
+    _remember(batch, parsed, result, now)
+    return result
+
+
+def lock_change_counter() -> int:
+    """Take the counter row for this transaction: serialises writers; returns its value."""
+    return db.session.execute(
+        select(ChangeCounter.value).where(ChangeCounter.id == 1).with_for_update()
+    ).scalar_one()
+
+
+def advance_change_counter(last_value: int, count: int) -> int:
+    """Reserve `count` change numbers after `last_value`; returns the first."""
+    if count:
+        db.session.execute(update(ChangeCounter).where(ChangeCounter.id == 1).values(value=last_value + count))
+    return last_value + 1
+
+
+RECORD_COLUMNS = tuple(column.name for column in RECORD_TABLE.columns)
+
+
+def _write(batch: Batch, first_change: int) -> None:
+    for offset, record_id in enumerate(batch.changed):
+        batch.records[record_id]["change_seq"] = first_change + offset
+    rows = [{name: batch.records[rid].get(name) for name in RECORD_COLUMNS} for rid in batch.changed]
+    new_rows = [row for row in rows if row["id"] in batch.created]
+    changed_rows = [
+        {**{key: value for key, value in row.items() if key != "id"}, "record_id": row["id"]}
+        for row in rows if row["id"] not in batch.created
+    ]
+    if new_rows:
+        db.session.execute(insert(RECORD_TABLE), new_rows)
+    if changed_rows:
+        db.session.connection().execute(
+            update(RECORD_TABLE).where(RECORD_TABLE.c.id == bindparam("record_id")), changed_rows
+        )
+    if batch.revisions:
+        db.session.execute(insert(RecordRevision.__table__), batch.revisions)
+    if batch.new_answers:
+        db.session.execute(insert(AppliedMutation.__table__), batch.new_answers)
+
+
+def push(user: User, device_id: str, mutations: list) -> list[dict]:
+    """Apply a batch of mutations from one device, in order; commits once."""
+    with write_transaction():
+        counter = lock_change_counter()
+        batch = _load_state(user, mutations)
+        batch.device_id = device_id
+        now = utcnow()
+        results = [_decide(batch, mutation, now) for mutation in mutations]
+        _write(batch, advance_change_counter(counter, len(batch.changed)))
+    return results
+
+
+# --- pull --------------------------------------------------------------------
+
+def pull(user: User, cursor: str | None, limit: int) -> dict:
+    """Changes visible to `user` after `cursor`, oldest first, each record once in its latest state."""
+    since = decode_cursor(cursor)
+    owner, confirmer = aliased(User), aliased(User)
+    rows = db.session.execute(
+        select(RECORD_TABLE, owner.name.label("owner_name"), confirmer.name.label("confirmer_name"))
+        .join(owner, owner.id == RECORD_TABLE.c.owner_id)
+        .outerjoin(confirmer, confirmer.id == RECORD_TABLE.c.confirmed_by_id)
+        .where(records_visible_to(user), RECORD_TABLE.c.change_seq > since)
+        .order_by(RECORD_TABLE.c.change_seq)
+        .limit(limit + 1)
+    ).all()
+    page = rows[:limit]
+    last_seq = page[-1].change_seq if page else since
+    return {
+        "changes": [change_of(row._mapping, row.owner_name, row.confirmer_name) for row in page],
+        "cursor": encode_cursor(last_seq),
+        "has_more": len(rows) > limit,
+    }
