@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass TESTING and a database URL)."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(build_config(config))
+    app.json.sort_keys = False  # field order as the schemas declare it; sorting costs time on big pulls
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
 
@@ -38,11 +39,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from server.api import auth, meetings, sync
+    from server.api import auth, forms, meetings, pwa, sync
 
-    for module in (auth, sync, meetings):
+    for module in (auth, sync, meetings, forms):
         # server.api (the package) shadows a bare `api` name inside this package.
         extensions.api.register_blueprint(module.blp)
+    app.register_blueprint(pwa.blp)
 
 
 def register_request_hooks(app: Flask) -> None:

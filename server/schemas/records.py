@@ -150,5 +150,9 @@ QUANTITY_FIELD = {
 COMMON_FIELDS = tuple(RecordDataSchema._declared_fields)
 
 
+# Loading is stateless, so one instance per kind serves every request (building one is slow).
+_SCHEMA_INSTANCES = {kind: schema() for kind, schema in DATA_SCHEMAS.items()}
+
+
 def data_schema_for(kind: str) -> RecordDataSchema:
-    return DATA_SCHEMAS[kind]()
+    return _SCHEMA_INSTANCES[kind]

@@ -30,8 +30,10 @@ class ChangeSchema(Schema):
 
 class PushSchema(Schema):
     device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    # Items are checked one by one by the sync service, so a malformed one is
+    # answered `rejected` on its own instead of failing the whole batch.
     mutations = fields.List(
-        fields.Dict(),
+        fields.Raw(),
         required=True,
         metadata={"description": (
             "Each {mutation_id, id, kind, base_version, data, voided, void_reason}; each is "

@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server.database import write_transaction
 from server.extensions import db
 from server.models import User
 from server.models.base import utcnow
@@ -48,41 +49,62 @@ def _record_failure(user: User) -> None:
         log_event("account.locked", "success", actor=user, target=f"user:{user.id}")
 
 
+def _locked_refusal(user: User) -> SignInRefused:
+    seconds = _seconds_left(user)
+    minutes = math.ceil(seconds / 60)
+    return SignInRefused(
+        429, f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        retry_after=seconds,
+    )
+
+
+def _is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
+
+
+def _find_user(address: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == address))
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Checked before any write lock is taken: hashing is deliberately slow."""
+    if user is None:
+        check_password_hash(_UNKNOWN_USER_HASH, password)  # same time as a known email
+        return False
+    return user.check_password(password)
+
+
 def sign_in(email: str, password: str) -> SignedIn:
     address = User.normalise_email(email)
-    user = db.session.scalar(select(User).where(User.email == address))
-    if user is None:
-        check_password_hash(_UNKNOWN_USER_HASH, password)
-        log_event("auth.login", "failure", email=address, details={"reason": "unknown_email"})
-        db.session.commit()
-        raise SignInRefused(401, BAD_CREDENTIALS)
-    if user.locked_until and user.locked_until > utcnow():
-        seconds = _seconds_left(user)
-        log_event("auth.login", "failure", actor=user, details={"reason": "locked"})
-        db.session.commit()
-        minutes = math.ceil(seconds / 60)
-        raise SignInRefused(
-            429, f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-            retry_after=seconds,
-        )
-    if not user.check_password(password) or not user.active:
-        reason = "bad_password" if user.active else "inactive"
-        if user.active:
-            _record_failure(user)
-        log_event("auth.login", "failure", actor=user, details={"reason": reason})
-        db.session.commit()
-        raise SignInRefused(401, BAD_CREDENTIALS)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = utcnow()
-    log_event("auth.login", "success", actor=user)
-    db.session.commit()
+    matches = _password_matches(_find_user(address), password)
+    refusal = None
+    with write_transaction():
+        user = _find_user(address)  # fresh, inside the write lock: failure counts never race
+        if user is None:
+            log_event("auth.login", "failure", email=address, details={"reason": "unknown_email"})
+            refusal = SignInRefused(401, BAD_CREDENTIALS)
+        elif _is_locked(user):
+            log_event("auth.login", "failure", actor=user, details={"reason": "locked"})
+            refusal = _locked_refusal(user)
+        elif not matches or not user.active:
+            if user.active:
+                _record_failure(user)
+            log_event("auth.login", "failure", actor=user,
+                      details={"reason": "bad_password" if user.active else "inactive"})
+            refusal = SignInRefused(401, BAD_CREDENTIALS)
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = utcnow()
+            log_event("auth.login", "success", actor=user)
+    if refusal is not None:
+        raise refusal
     token = start_session(user)  # a new session, against fixation
     login_user(user)
     return SignedIn(user=user, csrf_token=token)
 
 
 def sign_out(user: User) -> None:
-    log_event("auth.logout", "success", actor=user)
-    db.session.commit()
+    with write_transaction():
+        log_event("auth.logout", "success", actor=user)
     logout_user()

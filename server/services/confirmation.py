@@ -19,7 +19,7 @@ from server.models.base import utcnow
 from server.services.audit import log_event
 from server.services.directory import principal_school_ids
 from server.services.record_shapes import change_of
-from server.services.sync import lock_change_counter, advance_change_counter
+from server.services.sync import advance_change_counter, lock_change_counter, snapshot_of
 
 RECORDS = Record.__table__
 
@@ -92,11 +92,10 @@ def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | 
         record.change_seq = advance_change_counter(counter, 1)
         db.session.flush()
         change = current_change(record_id)
-        snapshot = {key: change[key] for key in ("kind", "version", "data", "voided", "void_reason", "confirmation")}
         db.session.add(RecordRevision(
             record_id=record_id, version=record.version, base_version=base_version, outcome="accepted",
             action="confirm" if decision == "confirmed" else "dispute", actor_id=principal.id,
-            device_id=device_id, mutation_id=mutation_id, snapshot=snapshot, created_at=now,
+            device_id=device_id, mutation_id=mutation_id, snapshot=snapshot_of(change), created_at=now,
         ))
         result = {"decision": decision, "version": record.version}
         if mutation_id is not None:

@@ -22,7 +22,7 @@ from server.database import write_transaction
 from server.extensions import db
 from server.models import AppliedMutation, ChangeCounter, OfficerAssignment, Record, RecordRevision, User
 from server.models.base import utcnow
-from server.schemas.records import DATA_SCHEMAS
+from server.schemas.records import DATA_SCHEMAS, data_schema_for
 from server.services.record_shapes import change_of, split_loaded_data
 from server.services.visibility import records_visible_to
 
@@ -63,11 +63,20 @@ class Batch:
     device_id: str
     records: dict[uuid.UUID, dict]  # current state, updated as mutations apply
     answered: dict[uuid.UUID, dict]  # mutation_id -> stored answer
-    assignments: list[tuple[int, date, date | None]]
     created: set[uuid.UUID] = field(default_factory=set)
-    changed: list[uuid.UUID] = field(default_factory=list)
+    changed: dict[uuid.UUID, None] = field(default_factory=dict)  # ordered set
     revisions: list[dict] = field(default_factory=list)
     new_answers: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Proposal:
+    """A mutation checked on its own, before the batch takes the write lock."""
+
+    parsed: dict
+    envelope_errors: dict
+    columns: dict = field(default_factory=dict)  # empty: a void that keeps the record's content
+    data_errors: dict | None = None
 
 
 class Rejected(Exception):
@@ -115,15 +124,10 @@ def _parse_envelope(mutation) -> tuple[dict, dict]:
     return parsed, errors
 
 
-def _load_state(user: User, mutations: list) -> Batch:
-    ids, mutation_ids = set(), set()
-    for mutation in mutations:
-        if isinstance(mutation, dict):
-            for key, bucket in (("id", ids), ("mutation_id", mutation_ids)):
-                try:
-                    bucket.add(uuid.UUID(str(mutation.get(key))))
-                except (ValueError, TypeError, AttributeError):
-                    pass
+def _load_state(user: User, proposals: list[Proposal]) -> Batch:
+    """The batch's records and earlier answers, each fetched with one query."""
+    ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
+    mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
     records = {}
     if ids:
         rows = db.session.execute(select(RECORD_TABLE).where(RECORD_TABLE.c.id.in_(ids)))
@@ -136,37 +140,44 @@ def _load_state(user: User, mutations: list) -> Batch:
             .where(AppliedMutation.mutation_id.in_(mutation_ids))
         )
         answered = {row.mutation_id: dict(row._mapping) for row in rows}
-    assignments = [
+    return Batch(user=user, device_id="", records=records, answered=answered)
+
+
+def _officer_assignments(user_id: int) -> list[tuple[int, date, date | None]]:
+    return [
         (row.school_id, row.starts_on, row.ends_on)
         for row in db.session.execute(
             select(OfficerAssignment.school_id, OfficerAssignment.starts_on, OfficerAssignment.ends_on)
-            .where(OfficerAssignment.officer_id == user.id)
+            .where(OfficerAssignment.officer_id == user_id)
         )
     ]
-    return Batch(user=user, device_id="", records=records, answered=answered, assignments=assignments)
 
 
-def _assigned(batch: Batch, school_id: int, day: date) -> bool:
+def _assigned(assignments, school_id: int, day: date) -> bool:
     return any(
         school == school_id and starts <= day and (ends is None or day <= ends)
-        for school, starts, ends in batch.assignments
+        for school, starts, ends in assignments
     )
 
 
-def _validated_columns(batch: Batch, parsed: dict, current: dict | None) -> dict:
-    """Columns the mutation proposes, validated and authorised, or Rejected."""
-    if parsed["voided"] and not parsed["data"] and current is not None:
-        return {}  # a void alone keeps the record's content
+def _prepare(mutation, assignments) -> Proposal:
+    """Validate the mutation's fields and data and check the school assignment."""
+    parsed, errors = _parse_envelope(mutation)
+    proposal = Proposal(parsed=parsed, envelope_errors=errors)
+    if errors or (parsed["voided"] and not parsed["data"]):
+        return proposal
     try:
-        loaded = DATA_SCHEMAS[parsed["kind"]]().load(parsed["data"])
+        loaded = data_schema_for(parsed["kind"]).load(parsed["data"])
     except ValidationError as error:
-        raise Rejected(error.messages) from error
+        proposal.data_errors = error.messages
+        return proposal
     columns = split_loaded_data(parsed["kind"], loaded)
-    if not _assigned(batch, columns["school_id"], columns["occurred_on"]):
-        raise Rejected({"school_id": [
+    if not _assigned(assignments, columns["school_id"], columns["occurred_on"]):
+        proposal.data_errors = {"school_id": [
             f"You are not assigned to school {columns['school_id']} on {columns['occurred_on'].isoformat()}."
-        ]})
-    return columns
+        ]}
+    proposal.columns = columns
+    return proposal
 
 
 def _check_ownership(batch: Batch, parsed: dict, current: dict | None) -> None:
@@ -191,8 +202,8 @@ def _proposal_snapshot(parsed: dict) -> dict:
             "void_reason": parsed["void_reason"]}
 
 
-def _snapshot(state: dict) -> dict:
-    change = change_of(state)
+def snapshot_of(change: dict) -> dict:
+    """What a revision keeps: the record as clients see it, without the bookkeeping."""
     return {key: change[key] for key in ("kind", "version", "data", "voided", "void_reason", "confirmation")
             if key in change}
 
@@ -206,7 +217,7 @@ def _revision(batch: Batch, parsed: dict, *, record_id, version, outcome, action
 
 
 def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now) -> dict:
-    """The record's new state; appends its revision."""
+    """Applies the change in memory and appends its revision; returns the record as clients see it."""
     if current is None:
         state = {
             "id": parsed["id"], "kind": parsed["kind"], "owner_id": batch.user.id, "version": 1,
@@ -229,11 +240,12 @@ def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now)
         state.update(voided=True, void_reason=parsed["void_reason"].strip())
     state.update(updated_at=now, last_device_id=batch.device_id)
     batch.records[parsed["id"]] = state
-    if parsed["id"] not in batch.changed:
-        batch.changed.append(parsed["id"])
+    batch.changed.pop(parsed["id"], None)  # its change number follows its latest change
+    batch.changed[parsed["id"]] = None
+    change = change_of(state, batch.user.name)
     batch.revisions.append(_revision(batch, parsed, record_id=parsed["id"], version=state["version"],
-                                     outcome="accepted", action=action, snapshot=_snapshot(state), now=now))
-    return state
+                                     outcome="accepted", action=action, snapshot=snapshot_of(change), now=now))
+    return change
 
 
 def _answer(parsed: dict, status: str, *, version=None, record=None, errors=None) -> dict:
@@ -265,15 +277,15 @@ def _replay(batch: Batch, parsed: dict, earlier: dict) -> dict:
     current = batch.records.get(earlier["record_id"])
     if earlier["status"] == "applied":
         result["status"] = "duplicate"
-    if current is not None and result["status"] in {"duplicate", "conflict"}:
+    if current is not None and result["status"] == "conflict":
         result["record"] = change_of(current, batch.user.name)
     return result
 
 
-def _decide(batch: Batch, mutation, now) -> dict:
-    parsed, errors = _parse_envelope(mutation)
-    if errors:
-        return _answer(parsed, "rejected", errors=errors)
+def _decide(batch: Batch, proposal: Proposal, now) -> dict:
+    parsed = proposal.parsed
+    if proposal.envelope_errors:
+        return _answer(parsed, "rejected", errors=proposal.envelope_errors)
     earlier = batch.answered.get(parsed["mutation_id"])
     if earlier is not None:
         return _replay(batch, parsed, earlier)
@@ -288,10 +300,11 @@ def _decide(batch: Batch, mutation, now) -> dict:
                              record=change_of(current, batch.user.name))
         elif current is not None and current["voided"]:
             raise Rejected({"voided": ["This record is void; it can no longer be changed."]})
+        elif proposal.data_errors:
+            raise Rejected(proposal.data_errors)
         else:
-            columns = _validated_columns(batch, parsed, current)
-            state = _apply(batch, parsed, current, columns, now)
-            result = _answer(parsed, "applied", version=state["version"], record=change_of(state, batch.user.name))
+            change = _apply(batch, parsed, current, proposal.columns, now)
+            result = _answer(parsed, "applied", version=change["version"])
     except Rejected as rejection:
         result = _answer(parsed, "rejected", errors=rejection.errors)
     _remember(batch, parsed, result, now)
@@ -338,12 +351,15 @@ def _write(batch: Batch, first_change: int) -> None:
 
 def push(user: User, device_id: str, mutations: list) -> list[dict]:
     """Apply a batch of mutations from one device, in order; commits once."""
+    # Validation is the slow part and needs no lock: do it before taking one.
+    assignments = _officer_assignments(user.id)
+    proposals = [_prepare(mutation, assignments) for mutation in mutations]
     with write_transaction():
         counter = lock_change_counter()
-        batch = _load_state(user, mutations)
+        batch = _load_state(user, proposals)
         batch.device_id = device_id
         now = utcnow()
-        results = [_decide(batch, mutation, now) for mutation in mutations]
+        results = [_decide(batch, proposal, now) for proposal in proposals]
         _write(batch, advance_change_counter(counter, len(batch.changed)))
     return results
 
@@ -354,7 +370,7 @@ def pull(user: User, cursor: str | None, limit: int) -> dict:
     """Changes visible to `user` after `cursor`, oldest first, each record once in its latest state."""
     since = decode_cursor(cursor)
     owner, confirmer = aliased(User), aliased(User)
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(RECORD_TABLE, owner.name.label("owner_name"), confirmer.name.label("confirmer_name"))
         .join(owner, owner.id == RECORD_TABLE.c.owner_id)
         .outerjoin(confirmer, confirmer.id == RECORD_TABLE.c.confirmed_by_id)
