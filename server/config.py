@@ -81,6 +81,8 @@ def build_config(overrides: dict | None = None) -> dict:
             SESSION_ABSOLUTE_HOURS=12,
             SQLITE_BUSY_TIMEOUT_MS=5000,
             MIN_CLIENT_VERSION="1.0.0",
+            # Fast hashes keep the suite quick; production keeps werkzeug's scrypt default.
+            PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
         )
     else:
         settings.update(from_environment())

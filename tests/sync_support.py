@@ -1,0 +1,154 @@
+"""Sync-specific test helpers: mutation builders and a signed-in API client."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from server.extensions import db
+from server.models import OfficerAssignment, PrincipalSchool, School, Supervision, User
+
+PASSWORD = "correct-horse-battery"
+CENTRAL = timezone(timedelta(hours=-6))
+DEFAULT_WHEN = datetime(2026, 11, 13, 19, 0, tzinfo=CENTRAL)
+
+SAMPLE_DATA = {
+    "extracurricular_contact": {"event_name": "Varsity football", "event_type": "athletic", "location": "Stadium",
+                                "students_contacted": 40, "adults_contacted": 8},
+    "introduction": {"audience": "new_students", "format": "assembly", "people_count": 120},
+    "principal_meeting": {"attendee_name": "Dr. Lee", "attendee_role": "principal",
+                          "topics": ["safety_concerns"], "summary": "Weekly check-in"},
+    "activity": {"activity_type": "classroom_presentation", "count": 1, "topic": "Internet safety"},
+}
+
+
+def add_school(app, code: str = "NHS") -> int:
+    with app.app_context():
+        school = School(name=f"{code} High School", code=code)
+        db.session.add(school)
+        db.session.commit()
+        return school.id
+
+
+def add_user(app, role: str, email: str | None = None) -> int:
+    with app.app_context():
+        user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.example", name=f"Test {role}", role=role)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def assign(app, officer_id: int, school_id: int, starts: date = date(2026, 8, 1), ends: date | None = None):
+    with app.app_context():
+        db.session.add(OfficerAssignment(officer_id=officer_id, school_id=school_id, starts_on=starts, ends_on=ends))
+        db.session.commit()
+
+
+def make_principal(app, principal_id: int, school_id: int):
+    with app.app_context():
+        db.session.add(PrincipalSchool(principal_id=principal_id, school_id=school_id))
+        db.session.commit()
+
+
+def supervise(app, supervisor_id: int, officer_id: int):
+    with app.app_context():
+        db.session.add(Supervision(supervisor_id=supervisor_id, officer_id=officer_id))
+        db.session.commit()
+
+
+def email_of(app, user_id: int) -> str:
+    with app.app_context():
+        return db.session.get(User, user_id).email
+
+
+def record_data(kind: str = "activity", school_id: int = 1, when: datetime = DEFAULT_WHEN, **fields) -> dict:
+    return {"school_id": school_id, "occurred_at": when.isoformat(), "duration_minutes": 30, "notes": None,
+            **SAMPLE_DATA[kind], **fields}
+
+
+def mutation(record_id: str | None = None, kind: str = "activity", base_version: int | None = None,
+             data: dict | None = None, voided: bool = False, void_reason: str | None = None,
+             school_id: int = 1, **fields) -> dict:
+    return {
+        "mutation_id": str(uuid.uuid4()),
+        "id": record_id or str(uuid.uuid4()),
+        "kind": kind,
+        "base_version": base_version,
+        "data": data if data is not None else record_data(kind, school_id, **fields),
+        "voided": voided,
+        "void_reason": void_reason,
+    }
+
+
+@dataclass
+class SyncClient:
+    """A signed-in Flask test client that speaks the sync protocol."""
+
+    client: object
+    token: str
+    device_id: str = field(default_factory=lambda: f"device-{uuid.uuid4().hex[:6]}")
+
+    def push(self, mutations: list[dict], **headers):
+        return self.client.post("/api/sync/push", json={"device_id": self.device_id, "mutations": mutations},
+                                headers={"X-CSRF-Token": self.token, **headers})
+
+    def push_ok(self, mutations: list[dict]) -> list[dict]:
+        response = self.push(mutations)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["results"]
+
+    def pull(self, since: str | None = None, limit: int | None = None):
+        params = {key: value for key, value in (("since", since), ("limit", limit)) if value is not None}
+        return self.client.get("/api/sync/pull", query_string=params)
+
+    def pull_all(self, since: str | None = None, limit: int = 1000) -> tuple[list[dict], str]:
+        changes = []
+        while True:
+            body = self.pull(since, limit).get_json()
+            changes.extend(body["changes"])
+            since = body["cursor"]
+            if not body["has_more"]:
+                return changes, since
+
+    def confirm(self, record_id: str, decision: str = "confirmed", **fields):
+        return self.client.post(f"/api/meetings/{record_id}/confirmation",
+                                json={"decision": decision, **fields}, headers={"X-CSRF-Token": self.token})
+
+
+def signed_in(app, email: str) -> SyncClient:
+    client = app.test_client()
+    response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    return SyncClient(client=client, token=response.get_json()["csrf_token"])
+
+
+@dataclass
+class World:
+    """Two schools, an officer at each, their principals, a supervisor of officer A only, an admin."""
+
+    app: object
+    school_a: int
+    school_b: int
+    officer_a: int
+    officer_b: int
+    principal_a: int
+    principal_b: int
+    supervisor: int
+    admin: int
+
+    def client(self, user_id: int) -> SyncClient:
+        return signed_in(self.app, email_of(self.app, user_id))
+
+
+def build_world(app) -> World:
+    school_a, school_b = add_school(app, "NHS"), add_school(app, "SHS")
+    officer_a, officer_b = add_user(app, "officer"), add_user(app, "officer")
+    assign(app, officer_a, school_a)
+    assign(app, officer_b, school_b)
+    principal_a, principal_b = add_user(app, "principal"), add_user(app, "principal")
+    make_principal(app, principal_a, school_a)
+    make_principal(app, principal_b, school_b)
+    supervisor = add_user(app, "supervisor")
+    supervise(app, supervisor, officer_a)
+    return World(app, school_a, school_b, officer_a, officer_b, principal_a, principal_b, supervisor,
+                 add_user(app, "admin"))
