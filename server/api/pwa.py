@@ -16,9 +16,9 @@ DEFAULT_PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 SW_FILE = "sw.js"
 INDEX_FILE = "index.html"
 CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
     ".webmanifest": "application/manifest+json",
     ".json": "application/json",
     ".png": "image/png",

@@ -1,0 +1,73 @@
+// The only module that talks to the server: PRODUCT.md's stable interface.
+
+export const CLIENT_VERSION = "1.0.0";
+const TIMEOUT_MS = 20000;
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message || `The server answered ${status}.`);
+    this.status = status;
+    this.code = body?.error?.code;
+    this.fields = body?.error?.fields || {};
+  }
+}
+
+// No answer at all: offline, DNS, a dropped connection or a timeout.
+export class NetworkError extends Error {}
+
+async function call(method, path, { body, csrf, headers = {} } = {}) {
+  const sent = { ...headers, Accept: "application/json" };
+  if (body !== undefined) sent["Content-Type"] = "application/json";
+  if (csrf) sent["X-CSRF-Token"] = csrf;
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers: sent, credentials: "same-origin", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new NetworkError(error.message);
+  }
+  if (response.status === 204) return null;
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch (error) {
+    if (response.ok) throw new NetworkError(error.message);  // a body cut off mid-way
+  }
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+export function signIn(email, password) {
+  return call("POST", "/api/auth/login", { body: { email, password } });
+}
+
+export function signOut(csrf) {
+  return call("POST", "/api/auth/logout", { csrf });
+}
+
+export function me() {
+  return call("GET", "/api/me");
+}
+
+export async function freshCsrf() {
+  return (await call("GET", "/api/auth/csrf")).csrf_token;
+}
+
+export function forms() {
+  return call("GET", "/api/forms");
+}
+
+const SYNC_HEADERS = { "X-Client-Version": CLIENT_VERSION };
+
+export function push(deviceId, mutations, csrf) {
+  return call("POST", "/api/sync/push", { body: { device_id: deviceId, mutations }, csrf, headers: SYNC_HEADERS });
+}
+
+export function pull(since, limit) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (since) query.set("since", since);
+  return call("GET", `/api/sync/pull?${query}`, { headers: SYNC_HEADERS });
+}

@@ -1,0 +1,369 @@
+// The officer app: session, routing, the sync bar and the service worker's update prompt.
+
+import * as api from "./api.js";
+import * as store from "./db.js";
+import { SyncScheduler } from "./sync.js";
+import { conflictView } from "./views/conflict.js";
+import { h, replace } from "./views/dom.js";
+import { formView } from "./views/form.js";
+import { formatLastSync } from "./views/format.js";
+import { allView, homeView } from "./views/home.js";
+import { recordView, voidView } from "./views/record.js";
+import { signInView } from "./views/signin.js";
+
+const SYNC_EVERY_MS = 60_000;
+const SYNC_TAG = "sro-sync";
+const KINDS = new Set(["extracurricular_contact", "introduction", "principal_meeting", "activity"]);
+
+const main = document.getElementById("main");
+const banners = document.getElementById("banners");
+const syncBar = document.getElementById("syncbar");
+const toast = document.getElementById("toast");
+const who = document.getElementById("who");
+
+// What every view reads; views get it as `ctx`.
+const ctx = {
+  user: null, db: null, forms: null, sync: null, shellVersion: null, storagePersisted: null,
+  isIos: /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1),
+  counts: { pending: 0, attention: 0, conflicts: 0 }, lastSync: null, syncStatus: {},
+  signIn, saved,
+};
+const bannerState = { update: null };
+
+// --- session ---
+
+async function signIn(email, password) {
+  const session = await api.signIn(email, password);
+  const user = session.user;
+  if (user.role !== "officer") {
+    await api.signOut(session.csrf_token).catch(() => {});
+    throw new Error("This app is for officers. Principals, supervisors and admins use the desktop site.");
+  }
+  askForPersistentStorage();
+  const sameUser = ctx.user?.id === user.id;
+  if (!sameUser) await leave();
+  const db = await store.openUserDb(user.id);
+  await store.setMeta(db, "user", user);
+  await store.setMeta(db, "forms", await api.forms());
+  await store.metaSet("session", { userId: user.id });
+  if (sameUser) {
+    ctx.user = user;
+    ctx.forms = await store.getMeta(db, "forms");
+    location.hash = "#/";
+    ctx.sync.resume();
+  } else {
+    await enter(user.id);
+    location.hash = "#/";
+  }
+  render();
+}
+
+async function enter(userId) {
+  ctx.db = await store.openUserDb(userId);
+  ctx.user = await store.getMeta(ctx.db, "user");
+  ctx.forms = await store.getMeta(ctx.db, "forms");
+  ctx.lastSync = await store.getMeta(ctx.db, "last_sync");
+  ctx.sync = new SyncScheduler({ db: ctx.db, device: await store.deviceId(), onStatus: onSyncStatus });
+  who.textContent = ctx.user.name;
+  document.body.classList.add("signed-in");
+  await refreshCounts();
+  ctx.sync.request();
+  refreshForms();
+}
+
+// Leaves the current user's data where it is (closed, not shown, not sent).
+async function leave() {
+  ctx.sync?.stop();
+  Object.assign(ctx, { user: null, db: null, forms: null, sync: null, lastSync: null, syncStatus: {} });
+  ctx.counts = { pending: 0, attention: 0, conflicts: 0 };
+  who.textContent = "";
+  document.body.classList.remove("signed-in");
+}
+
+async function refreshForms() {
+  try {
+    const forms = await api.forms();
+    await store.setMeta(ctx.db, "forms", forms);
+    ctx.forms = forms;
+  } catch {
+    // Offline or signed out: the copy saved at sign-in keeps working.
+  }
+}
+
+function unsynced() {
+  return ctx.counts.pending + ctx.counts.conflicts + ctx.counts.attention;
+}
+
+async function signOut() {
+  const userId = ctx.user.id;
+  await ctx.sync.whenIdle();
+  await refreshCounts();
+  const keep = unsynced() > 0;
+  try {
+    await api.signOut(await api.freshCsrf());
+  } catch {
+    // Offline or already expired: the server session ends by itself.
+  }
+  await leave();
+  await store.metaDelete("session");
+  // Synced work is on the server; what has not synced stays, locked to this user's database.
+  if (!keep) await store.deleteUserDb(userId);
+  location.hash = "#/signin";
+  render();
+}
+
+// --- sync bar and banners ---
+
+async function refreshCounts() {
+  if (!ctx.db) return;
+  ctx.counts = await store.counts(ctx.db);
+  ctx.lastSync = await store.getMeta(ctx.db, "last_sync");
+  renderSyncBar();
+}
+
+async function onSyncStatus(status) {
+  const finished = ctx.syncStatus.running && !status.running;
+  ctx.syncStatus = status;
+  renderSyncBar();
+  renderBanners();
+  if (finished) {
+    await refreshCounts();
+    if (!document.querySelector("form")) render();
+  }
+}
+
+function syncMessage() {
+  const { running, paused, error } = ctx.syncStatus;
+  if (paused === "signin") return "Signed out: sign in to sync.";
+  if (paused === "upgrade") return "Update the app to sync.";
+  if (running) return "Syncing…";
+  if (!navigator.onLine) return "Offline: records are saved on this phone.";
+  return error || `Last synced ${formatLastSync(ctx.lastSync)}`;
+}
+
+function renderSyncBar() {
+  if (!ctx.user) return replace(syncBar);
+  const { pending, attention, conflicts } = ctx.counts;
+  const problems = attention + conflicts;
+  replace(syncBar,
+    h("div", { class: "sync-text" },
+      h("p", { class: "sync-count", id: "pending-count" },
+        pending ? `${pending} waiting to sync` : "All records synced"),
+      h("p", { class: "sync-status", id: "sync-status" }, syncMessage()),
+      problems ? h("a", { href: "#/", class: "sync-attention", id: "attention-count" }, `${problems} need${problems === 1 ? "s" : ""} attention`) : null),
+    h("button", {
+      type: "button", id: "sync-now", class: "secondary", "aria-busy": ctx.syncStatus.running ? "true" : "false",
+      onclick: syncNow,
+    }, "Sync now"));
+  syncBar.dataset.pending = String(pending);
+}
+
+function syncNow() {
+  if (ctx.syncStatus.paused === "signin") {
+    location.hash = "#/signin?reason=expired";
+    return;
+  }
+  ctx.sync.now();
+}
+
+function renderBanners() {
+  const items = [];
+  if (ctx.syncStatus.paused === "signin" && !location.hash.startsWith("#/signin")) {
+    items.push(h("div", { class: "banner warn", role: "alert" },
+      h("p", {}, "Your session has ended. Records stay on this phone and sync after you sign in."),
+      h("a", { class: "button primary", href: "#/signin?reason=expired" }, "Sign in")));
+  }
+  if (bannerState.update) {
+    items.push(h("div", { class: "banner info", role: "alert", id: "update-banner" },
+      h("p", {}, "A new version of the app is ready."),
+      h("button", { type: "button", class: "primary", id: "update-now", onclick: applyUpdate }, "Update")));
+  }
+  replace(banners, items);
+}
+
+// --- routing ---
+
+function parseHash() {
+  const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean);
+  return { name: parts[0] || "home", arg: parts[1], query: new URLSearchParams(query) };
+}
+
+const ROUTES = {
+  async home() {
+    const records = await store.listRecords(ctx.db);
+    return homeView(ctx, { records, total: records.length });
+  },
+  async all() {
+    performance.mark("list-start");
+    return allView(ctx, { records: await store.listRecords(ctx.db) });
+  },
+  async new({ arg }) {
+    return KINDS.has(arg) ? formView(ctx, { kind: arg }) : null;
+  },
+  async edit({ arg }) {
+    const record = await store.getRecord(ctx.db, arg);
+    if (!record) return null;
+    const rejected = (await store.attentionFor(ctx.db, arg)).pop();
+    return formView(ctx, { kind: record.kind, record, draft: rejected?.data });
+  },
+  async record({ arg }) {
+    const record = await store.getRecord(ctx.db, arg);
+    return record && recordView(ctx, { record, problems: await store.attentionFor(ctx.db, arg) });
+  },
+  async void({ arg }) {
+    const record = await store.getRecord(ctx.db, arg);
+    return record && voidView(ctx, { record });
+  },
+  async conflict({ arg }) {
+    const conflict = await store.getConflict(ctx.db, arg);
+    return conflict && conflictView(ctx, { conflict });
+  },
+  async signin({ query }) {
+    return signInView(ctx, { email: ctx.user?.email ?? "", reason: query.get("reason") });
+  },
+  async signout() {
+    return signOutView();
+  },
+};
+
+function signOutView() {
+  const waiting = unsynced();
+  return h("section", { class: "view narrow", "aria-labelledby": "view-title" },
+    h("h2", { id: "view-title", tabindex: "-1" }, "Sign out?"),
+    h("p", { class: "callout bad", role: "alert" },
+      `${waiting} record${waiting === 1 ? " has" : "s have"} not reached the server yet. `,
+      "If you sign out now they stay on this phone, hidden from anyone else, and sync the next time you sign in."),
+    h("div", { class: "form-actions stacked" },
+      h("a", { class: "button primary", href: "#/" }, "Stay signed in"),
+      h("button", { type: "button", class: "danger", id: "confirm-signout", onclick: signOut }, "Sign out anyway")));
+}
+
+let renderCount = 0;
+
+async function render() {
+  const ticket = ++renderCount;
+  renderBanners();
+  renderSyncBar();
+  const route = parseHash();
+  const name = ctx.user ? route.name : "signin";
+  const view = (await ROUTES[name]?.(route)) ?? h("p", { class: "notice" }, "Not found. ", h("a", { href: "#/" }, "Home"));
+  if (ticket !== renderCount) return;  // a later navigation already rendered
+  replace(main, view);
+  if (name === "all") performance.measure("render-list", "list-start");
+  document.getElementById("view-title")?.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+async function saved(message) {
+  showToast(message);
+  await refreshCounts();
+  location.hash = "#/";
+  ctx.sync.request();
+  registerBackgroundSync();
+}
+
+let toastTimer;
+function showToast(message) {
+  toast.textContent = message;
+  toast.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
+}
+
+// --- storage ---
+
+function askForPersistentStorage() {
+  navigator.storage?.persist?.().then((granted) => { ctx.storagePersisted = granted; }, () => {});
+}
+
+async function checkStorage() {
+  ctx.storagePersisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
+}
+
+// --- service worker and updates ---
+
+let updateRequested = false;
+
+async function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" });
+  const offer = () => {
+    if (registration.waiting && navigator.serviceWorker.controller) {
+      bannerState.update = registration.waiting;
+      renderBanners();
+    }
+  };
+  offer();
+  registration.addEventListener("updatefound", () => {
+    registration.installing?.addEventListener("statechange", offer);
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Only the officer's "Update" reloads; the first install taking control must not.
+    if (!updateRequested) return;
+    updateRequested = false;
+    location.reload();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") registration.update().catch(() => {});
+  });
+  askShellVersion();
+}
+
+async function askShellVersion() {
+  const ready = await navigator.serviceWorker.ready;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => {
+    ctx.shellVersion = event.data;
+    document.querySelector(".version")?.replaceChildren(`App version ${event.data}`);
+  };
+  ready.active?.postMessage({ type: "VERSION" }, [channel.port2]);
+}
+
+async function applyUpdate(event) {
+  event.currentTarget.disabled = true;
+  event.currentTarget.textContent = "Updating…";
+  // Never swap the app out from under a push in flight.
+  await ctx.sync?.whenIdle();
+  updateRequested = true;
+  bannerState.update.postMessage({ type: "SKIP_WAITING" });
+}
+
+async function registerBackgroundSync() {
+  try {
+    const registration = await navigator.serviceWorker?.ready;
+    await registration?.sync?.register(SYNC_TAG);
+  } catch {
+    // Not offered by this browser: the page's own triggers are the mechanism.
+  }
+}
+
+// --- triggers ---
+
+function wireTriggers() {
+  window.addEventListener("hashchange", render);
+  window.addEventListener("online", () => ctx.sync?.now());
+  window.addEventListener("offline", renderSyncBar);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") ctx.sync?.request();
+  });
+  setInterval(() => {
+    if (document.visibilityState === "visible") ctx.sync?.request();
+  }, SYNC_EVERY_MS);
+  document.getElementById("signout").addEventListener("click", () => {
+    if (unsynced() > 0) location.hash = "#/signout";
+    else signOut();
+  });
+}
+
+async function boot() {
+  wireTriggers();
+  registerServiceWorker().catch(() => {});
+  await checkStorage();
+  const session = await store.metaGet("session");
+  if (session) await enter(session.userId);
+  await render();
+  document.body.dataset.ready = "true";
+}
+
+boot();

@@ -1,0 +1,322 @@
+// The phone's copy of the officer's work. Shared by the page and the service worker.
+// One database per signed-in user, so a second person on the same phone opens a
+// different database and can neither see nor send the first person's records.
+// The outbox, not the network, is the source of truth: a change is only "saved"
+// once it and its outbox entry are committed in ONE transaction.
+
+const META_DB = "sro-meta";
+const USER_DB_PREFIX = "sro-user-";
+const SCHEMA_VERSION = 1;
+const opened = new Map();
+
+export function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function openDatabase(name, upgrade) {
+  if (!opened.has(name)) {
+    const pending = new Promise((resolve, reject) => {
+      const req = indexedDB.open(name, SCHEMA_VERSION);
+      req.onupgradeneeded = () => upgrade(req.result);
+      req.onsuccess = () => {
+        const db = req.result;
+        // Another tab upgrading or deleting this database must not be blocked by us.
+        db.onversionchange = () => { db.close(); opened.delete(name); };
+        resolve(db);
+      };
+      req.onerror = () => { opened.delete(name); reject(req.error); };
+      req.onblocked = () => reject(new Error(`Database ${name} is in use by another tab.`));
+    });
+    opened.set(name, pending);
+  }
+  return opened.get(name);
+}
+
+// Runs `work` inside one transaction and resolves with its result once the
+// transaction has committed. `work` may await IndexedDB requests only: awaiting
+// anything else (the network, a timer) would let the transaction auto-commit.
+export async function transact(db, storeNames, mode, work) {
+  const tx = db.transaction(storeNames, mode);
+  const done = new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error("Transaction aborted"));
+  });
+  let result;
+  try {
+    result = await work(tx);
+  } catch (error) {
+    try { tx.abort(); } catch { /* already finished */ }
+    throw error;
+  }
+  await done;
+  return result;
+}
+
+// --- the phone-wide meta database: who is signed in, and this device's id ---
+
+function upgradeMeta(db) {
+  db.createObjectStore("kv");
+}
+
+export async function metaGet(key) {
+  const db = await openDatabase(META_DB, upgradeMeta);
+  return transact(db, "kv", "readonly", (tx) => request(tx.objectStore("kv").get(key)));
+}
+
+export async function metaSet(key, value) {
+  const db = await openDatabase(META_DB, upgradeMeta);
+  return transact(db, "kv", "readwrite", (tx) => request(tx.objectStore("kv").put(value, key)));
+}
+
+export async function metaDelete(key) {
+  const db = await openDatabase(META_DB, upgradeMeta);
+  return transact(db, "kv", "readwrite", (tx) => request(tx.objectStore("kv").delete(key)));
+}
+
+export async function deviceId() {
+  let id = await metaGet("device_id");
+  if (!id) {
+    id = crypto.randomUUID();
+    await metaSet("device_id", id);
+  }
+  return id;
+}
+
+// --- one database per user ---
+
+function upgradeUser(db) {
+  const records = db.createObjectStore("records", { keyPath: "id" });
+  records.createIndex("by_occurred", "occurred_ms");
+  const outbox = db.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
+  outbox.createIndex("by_record", "id");
+  const attention = db.createObjectStore("attention", { keyPath: "mutation_id" });
+  attention.createIndex("by_record", "id");
+  db.createObjectStore("conflicts", { keyPath: "id" });
+  db.createObjectStore("meta");
+}
+
+export function openUserDb(userId) {
+  return openDatabase(USER_DB_PREFIX + userId, upgradeUser);
+}
+
+export async function deleteUserDb(userId) {
+  const name = USER_DB_PREFIX + userId;
+  const db = await opened.get(name);
+  db?.close();
+  opened.delete(name);
+  await request(indexedDB.deleteDatabase(name));
+}
+
+export function getMeta(db, key) {
+  return transact(db, "meta", "readonly", (tx) => request(tx.objectStore("meta").get(key)));
+}
+
+export function setMeta(db, key, value) {
+  return transact(db, "meta", "readwrite", (tx) => request(tx.objectStore("meta").put(value, key)));
+}
+
+// --- records ---
+
+function occurredMs(data) {
+  return Date.parse(data?.occurred_at) || 0;
+}
+
+export function getRecord(db, id) {
+  return transact(db, "records", "readonly", (tx) => request(tx.objectStore("records").get(id)));
+}
+
+export function listRecords(db, limit = Infinity) {
+  return transact(db, "records", "readonly", (tx) => new Promise((resolve, reject) => {
+    const found = [];
+    const cursor = tx.objectStore("records").index("by_occurred").openCursor(null, "prev");
+    cursor.onerror = () => reject(cursor.error);
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at || found.length >= limit) return resolve(found);
+      found.push(at.value);
+      at.continue();
+    };
+  }));
+}
+
+export function counts(db) {
+  return transact(db, ["outbox", "attention", "conflicts"], "readonly", async (tx) => ({
+    pending: await request(tx.objectStore("outbox").count()),
+    attention: await request(tx.objectStore("attention").count()),
+    conflicts: await request(tx.objectStore("conflicts").count()),
+  }));
+}
+
+export function attentionFor(db, id) {
+  return transact(db, "attention", "readonly", (tx) => request(tx.objectStore("attention").index("by_record").getAll(id)));
+}
+
+export function getConflict(db, id) {
+  return transact(db, "conflicts", "readonly", (tx) => request(tx.objectStore("conflicts").get(id)));
+}
+
+async function unsentEntryFor(outbox, id) {
+  const entries = await request(outbox.index("by_record").getAll(id));
+  return entries.filter((entry) => !entry.sent).pop();
+}
+
+// Saves a change on the phone: the record and its outbox entry commit together.
+// An edit of a change not yet sent replaces that entry's data, so a record typed
+// and corrected offline travels as one mutation. A void is always its own entry
+// (the server refuses to create a record that is already void).
+export function saveChange(db, change, { resolvesConflictAt } = {}) {
+  const stores = ["records", "outbox", "attention", "conflicts"];
+  return transact(db, stores, "readwrite", async (tx) => {
+    const records = tx.objectStore("records");
+    const outbox = tx.objectStore("outbox");
+    const current = await request(records.get(change.id));
+    const base = resolvesConflictAt ?? current?.version ?? null;
+    const unsent = change.voided || resolvesConflictAt !== undefined ? null : await unsentEntryFor(outbox, change.id);
+    if (unsent && !unsent.voided) {
+      await request(outbox.put({ ...unsent, data: change.data }));
+    } else {
+      await request(outbox.add({
+        mutation_id: crypto.randomUUID(), id: change.id, kind: change.kind, base_version: base,
+        data: change.voided ? {} : change.data, voided: Boolean(change.voided),
+        void_reason: change.voided ? change.void_reason : null, sent: false, queued_at: Date.now(),
+      }));
+    }
+    for (const stale of await request(tx.objectStore("attention").index("by_record").getAllKeys(change.id))) {
+      await request(tx.objectStore("attention").delete(stale));
+    }
+    if (resolvesConflictAt !== undefined) await request(tx.objectStore("conflicts").delete(change.id));
+    const data = change.voided ? current.data : change.data;
+    const record = {
+      ...current, id: change.id, kind: change.kind, data, occurred_ms: occurredMs(data),
+      version: base, voided: Boolean(change.voided), void_reason: change.voided ? change.void_reason : null,
+      state: "pending", local_updated_at: Date.now(),
+    };
+    await request(records.put(record));
+    return record;
+  });
+}
+
+// Takes the server's version of a conflicted record: the phone's proposal is
+// dropped here, but the server kept it as a revision, so nothing is lost.
+export function keepServerVersion(db, id) {
+  return transact(db, ["records", "conflicts"], "readwrite", async (tx) => {
+    const conflict = await request(tx.objectStore("conflicts").get(id));
+    await request(tx.objectStore("records").put(fromChange(conflict.server)));
+    await request(tx.objectStore("conflicts").delete(id));
+  });
+}
+
+export function fromChange(change, state = "synced") {
+  return {
+    id: change.id, kind: change.kind, data: change.data, occurred_ms: occurredMs(change.data),
+    version: change.version, voided: change.voided, void_reason: change.void_reason ?? null,
+    confirmation: change.confirmation ?? null, updated_at: change.updated_at, state,
+  };
+}
+
+// --- what sync reads and writes ---
+
+// The next mutations to push, oldest first. The batch stops before a second
+// mutation of the same record: its base version is only known once the first is answered.
+export function nextBatch(db, limit) {
+  return transact(db, "outbox", "readwrite", (tx) => new Promise((resolve, reject) => {
+    const batch = [];
+    const ids = new Set();
+    const cursor = tx.objectStore("outbox").openCursor();
+    cursor.onerror = () => reject(cursor.error);
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at || batch.length >= limit || ids.has(at.value.id)) return resolve(batch);
+      ids.add(at.value.id);
+      // Marked before sending: an edit made while this is in flight becomes a new mutation.
+      const entry = { ...at.value, sent: true };
+      at.update(entry);
+      batch.push(entry);
+      at.continue();
+    };
+  }));
+}
+
+async function laterEntries(outbox, id) {
+  return request(outbox.index("by_record").getAll(id));
+}
+
+async function applyAccepted(tx, entry, result) {
+  const records = tx.objectStore("records");
+  const outbox = tx.objectStore("outbox");
+  const later = await laterEntries(outbox, entry.id);
+  for (const next of later) await request(outbox.put({ ...next, base_version: result.version }));
+  const current = await request(records.get(entry.id));
+  if (later.length || !result.record) {
+    await request(records.put({ ...current, version: result.version }));
+  } else {
+    await request(records.put(fromChange(result.record)));
+  }
+}
+
+async function applyConflict(tx, entry, result) {
+  const outbox = tx.objectStore("outbox");
+  const later = await laterEntries(outbox, entry.id);
+  const mine = later.length ? later[later.length - 1] : entry;
+  for (const next of later) await request(outbox.delete(next.seq));
+  const records = tx.objectStore("records");
+  const current = await request(records.get(entry.id));
+  await request(tx.objectStore("conflicts").put({
+    id: entry.id, kind: entry.kind, at: Date.now(), server: result.record,
+    mine: { data: mine.voided ? current.data : mine.data, voided: mine.voided, void_reason: mine.void_reason },
+  }));
+  await request(records.put({ ...current, state: "conflict" }));
+}
+
+async function applyRejected(tx, entry, result) {
+  await request(tx.objectStore("attention").put({
+    mutation_id: entry.mutation_id, id: entry.id, kind: entry.kind, errors: result.errors || {}, at: Date.now(),
+    data: entry.data, voided: entry.voided, void_reason: entry.void_reason,
+  }));
+  const records = tx.objectStore("records");
+  const current = await request(records.get(entry.id));
+  if (current) await request(records.put({ ...current, state: "attention" }));
+}
+
+const RESULT_HANDLERS = {
+  applied: applyAccepted, duplicate: applyAccepted, conflict: applyConflict, rejected: applyRejected,
+};
+
+export function applyPushResults(db, batch, results) {
+  const stores = ["records", "outbox", "attention", "conflicts"];
+  return transact(db, stores, "readwrite", async (tx) => {
+    const answers = new Map(results.map((result) => [result.mutation_id, result]));
+    for (const entry of batch) {
+      const result = answers.get(entry.mutation_id);
+      if (!result) continue;  // unanswered stays queued and is sent again
+      await request(tx.objectStore("outbox").delete(entry.seq));
+      await RESULT_HANDLERS[result.status](tx, entry, result);
+    }
+  });
+}
+
+// Pulled changes and the cursor that follows them commit together, so a crash
+// can never advance the cursor past a change the phone has not stored.
+export function applyPull(db, changes, cursor) {
+  const stores = ["records", "outbox", "conflicts", "meta"];
+  return transact(db, stores, "readwrite", async (tx) => {
+    const records = tx.objectStore("records");
+    for (const change of changes) {
+      const waiting = await request(tx.objectStore("outbox").index("by_record").count(change.id));
+      const conflicted = await request(tx.objectStore("conflicts").count(change.id));
+      const current = await request(records.get(change.id));
+      if (waiting || conflicted) {
+        // The phone's unsent edit wins locally until the server answers it; the
+        // principal's decision is still shown.
+        await request(records.put({ ...current, confirmation: change.confirmation ?? current.confirmation ?? null }));
+      } else {
+        await request(records.put(fromChange(change, current?.state === "attention" ? "attention" : "synced")));
+      }
+    }
+    await request(tx.objectStore("meta").put(cursor, "cursor"));
+  });
+}

@@ -1,0 +1,55 @@
+// The officer app's service worker. The server rewrites the two constants below
+// as it serves this file (server/api/pwa.py): the version is a hash of the shell
+// files, so any change to the shell installs a new worker with a new cache.
+import { syncSignedInUser } from "./sync.js";
+
+const SHELL_VERSION = "dev";
+const SHELL_FILES = [];
+
+const CACHE_PREFIX = "sro-shell-";
+const SHELL_CACHE = CACHE_PREFIX + SHELL_VERSION;
+const EXPECTED_CACHES = new Set([SHELL_CACHE]);
+const SYNC_TAG = "sro-sync";
+
+self.addEventListener("install", (event) => {
+  // cache: "reload" so the new version never picks up an old copy from the HTTP cache.
+  const requests = SHELL_FILES.map((url) => new Request(url, { cache: "reload" }));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
+  // No skipWaiting here: the page asks the officer first (see app.js).
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(CACHE_PREFIX) && !EXPECTED_CACHES.has(name)) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data?.type === "VERSION") event.ports[0]?.postMessage(SHELL_VERSION);
+});
+
+async function fromShell(request) {
+  const cache = await caches.open(SHELL_CACHE);
+  const key = request.mode === "navigate" ? "/" : request;
+  return (await cache.match(key)) || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  // /api is network-only: not handling the event lets the request go straight out.
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/") || event.request.method !== "GET") return;
+  event.respondWith(fromShell(event.request));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil((async () => {
+    // An open app syncs by itself; this is for when the officer has closed it.
+    const windows = await self.clients.matchAll({ type: "window" });
+    if (!windows.length) await syncSignedInUser();
+  })());
+});

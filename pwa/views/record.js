@@ -1,0 +1,91 @@
+// One record: what it says, where it stands, and what the officer can do with it.
+
+import { saveChange } from "../db.js";
+import { h } from "./dom.js";
+import { badges, choiceLabel, formatWhen, kindForm } from "./format.js";
+
+export function badgeList(record) {
+  return h("span", { class: "badges" },
+    badges(record).map((badge) => h("span", { class: `badge ${badge.tone}` }, badge.text)));
+}
+
+export function displayValue(ctx, kind, field, value) {
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
+  if (field.widget === "school") return ctx.user.schools.find((school) => school.id === value)?.name ?? `School ${value}`;
+  if (field.type === "datetime") return formatWhen(value);
+  if (Array.isArray(value)) return value.map((item) => choiceLabel(ctx.forms, kind, field.name, item)).join(", ");
+  return field.choices ? choiceLabel(ctx.forms, kind, field.name, value) : String(value);
+}
+
+function fieldList(ctx, record) {
+  const description = kindForm(ctx.forms, record.kind);
+  return h("dl", { class: "fields" }, (description?.fields || []).map((field) => [
+    h("dt", {}, field.label),
+    h("dd", {}, displayValue(ctx, record.kind, field, record.data[field.name])),
+  ]));
+}
+
+function attentionBlock(ctx, record, problems) {
+  if (!problems.length) return null;
+  const labels = Object.fromEntries((kindForm(ctx.forms, record.kind)?.fields || []).map((f) => [f.name, f.label]));
+  return h("div", { class: "callout bad", role: "alert" },
+    h("h3", {}, "The server did not accept this change"),
+    h("ul", {}, problems.flatMap((problem) => Object.entries(problem.errors).map(([name, messages]) =>
+      h("li", {}, h("strong", {}, `${labels[name] || name}: `), [].concat(messages).join(" "))))),
+    h("p", {}, "Edit the record to fix it; the other records keep syncing meanwhile."));
+}
+
+function confirmationBlock(record) {
+  const confirmation = record.confirmation;
+  if (record.kind !== "principal_meeting" || !confirmation) return null;
+  const words = { confirmed: "Confirmed", disputed: "Disputed", pending: "Not yet confirmed" };
+  return h("div", { class: `callout ${confirmation.status === "disputed" ? "bad" : "info"}` },
+    h("h3", {}, `Principal: ${words[confirmation.status] || confirmation.status}`),
+    confirmation.by_name ? h("p", {}, `${confirmation.by_name}${confirmation.at ? `, ${formatWhen(confirmation.at)}` : ""}`) : null,
+    confirmation.comment ? h("p", {}, `“${confirmation.comment}”`) : null);
+}
+
+export function recordView(ctx, { record, problems }) {
+  const description = kindForm(ctx.forms, record.kind);
+  const actions = [];
+  if (record.state === "conflict") {
+    actions.push(h("a", { class: "button primary", href: `#/conflict/${record.id}` }, "Resolve the conflict"));
+  } else if (!record.voided) {
+    actions.push(h("a", { class: "button primary", href: `#/edit/${record.id}` }, "Edit"));
+    actions.push(h("a", { class: "button danger", href: `#/void/${record.id}` }, "Void…"));
+  }
+  return h("section", { class: "view", "aria-labelledby": "view-title" },
+    h("h2", { id: "view-title", tabindex: "-1" }, description?.label ?? record.kind),
+    badgeList(record),
+    attentionBlock(ctx, record, problems),
+    record.voided ? h("p", { class: "callout muted" }, `Void: ${record.void_reason}`) : null,
+    confirmationBlock(record),
+    fieldList(ctx, record),
+    h("div", { class: "form-actions" }, actions, h("a", { class: "button secondary", href: "#/" }, "Back")));
+}
+
+export function voidView(ctx, { record }) {
+  const error = h("p", { class: "error", id: "void-reason-error" });
+  async function submit(event) {
+    event.preventDefault();
+    const reason = event.currentTarget.elements.reason.value.trim();
+    if (!reason) {
+      error.textContent = "Say why this record is void.";
+      event.currentTarget.elements.reason.focus();
+      return;
+    }
+    await saveChange(ctx.db, { id: record.id, kind: record.kind, voided: true, void_reason: reason });
+    ctx.saved("Marked void on this phone. It syncs when there is a connection.");
+  }
+  return h("section", { class: "view", "aria-labelledby": "view-title" },
+    h("h2", { id: "view-title", tabindex: "-1" }, "Void this record"),
+    h("p", {}, "A void record is kept, marked void, with your reason. It cannot be edited afterwards."),
+    h("form", { onsubmit: submit, novalidate: true },
+      h("div", { class: "field" },
+        h("label", { for: "void-reason" }, "Reason"),
+        h("textarea", { id: "void-reason", name: "reason", rows: "3", maxlength: "500", "aria-describedby": "void-reason-error" }),
+        error),
+      h("div", { class: "form-actions" },
+        h("button", { type: "submit", class: "danger" }, "Void record"),
+        h("a", { class: "button secondary", href: `#/record/${record.id}` }, "Cancel"))));
+}

@@ -1,0 +1,46 @@
+import { NetworkError } from "../api.js";
+import { h } from "./dom.js";
+
+const REASONS = {
+  expired: "Your session ended. The records on this phone are kept and sync after you sign in.",
+};
+
+export function signInView(ctx, { email = "", reason } = {}) {
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const button = h("button", { type: "submit", class: "primary" }, "Sign in");
+  const emailInput = h("input", {
+    id: "signin-email", name: "email", type: "email", autocomplete: "username", required: true,
+    inputmode: "email", value: email,
+  });
+  const passwordInput = h("input", {
+    id: "signin-password", name: "password", type: "password", autocomplete: "current-password", required: true,
+  });
+
+  async function submit(event) {
+    event.preventDefault();
+    error.hidden = true;
+    button.disabled = true;
+    button.textContent = "Signing in…";
+    try {
+      await ctx.signIn(emailInput.value.trim(), passwordInput.value);
+    } catch (failure) {
+      error.textContent = failure instanceof NetworkError
+        ? "No connection. Signing in needs the network once; after that the app works offline."
+        : failure.message;
+      error.hidden = false;
+      button.disabled = false;
+      button.textContent = "Sign in";
+    }
+  }
+
+  return h("section", { class: "view narrow", "aria-labelledby": "view-title" },
+    h("h2", { id: "view-title", tabindex: "-1" }, "Sign in"),
+    reason && REASONS[reason] ? h("p", { class: "notice" }, REASONS[reason]) : null,
+    h("form", { onsubmit: submit, novalidate: true },
+      h("div", { class: "field" }, h("label", { for: "signin-email" }, "Email"), emailInput),
+      h("div", { class: "field" }, h("label", { for: "signin-password" }, "Password"), passwordInput),
+      error,
+      button,
+    ),
+  );
+}
