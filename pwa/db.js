@@ -251,10 +251,12 @@ async function applyAccepted(tx, entry, result) {
   const later = await laterEntries(outbox, entry.id);
   for (const next of later) await request(outbox.put({ ...next, base_version: result.version }));
   const current = await request(records.get(entry.id));
-  if (later.length || !result.record) {
+  if (later.length) {
     await request(records.put({ ...current, version: result.version }));
-  } else {
+  } else if (result.record) {
     await request(records.put(fromChange(result.record)));
+  } else {
+    await request(records.put({ ...current, version: result.version, state: "synced" }));
   }
 }
 
