@@ -1,0 +1,222 @@
+"""The officer PWA in real Chromium at phone size: offline capture, sync, sessions, updates.
+
+Each test saves screenshots of the screens it passes to test-results/screenshots/.
+"""
+
+import json
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.e2e.conftest import pull_everything
+from tests.e2e.phone import (
+    SYNC_TIMEOUT_MS,
+    expect_pending,
+    open_app,
+    record_activity,
+    record_contact,
+    record_introduction,
+    record_meeting,
+    sign_in,
+    start,
+    wait_until_offline_ready,
+)
+
+
+def owned_by(changes: list[dict], user_id: int) -> list[dict]:
+    return [change for change in changes if change["owner_id"] == user_id]
+
+
+def test_offline_capture_of_every_kind_syncs_on_reconnect(page: Page, live_server, world, shots):
+    open_app(page, live_server)
+    shots(page, "sign-in")
+    sign_in(page, world.officer.email)
+    wait_until_offline_ready(page)
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("link", name="Introduction", exact=True)).to_be_visible()
+    record_contact(page, "Friday night football")
+    start(page, "Extracurricular contact")
+    shots(page, "contact-form")
+    page.get_by_role("link", name="Cancel").click()
+    record_introduction(page)
+    record_meeting(page)
+    start(page, "Other activity")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Check 1 field below.")).to_be_visible()
+    expect(page.locator("#f-activity_type-error")).to_have_text("Choose one.")
+    shots(page, "validation-beside-the-field")
+    page.get_by_role("link", name="Cancel").click()
+    record_activity(page)
+    expect_pending(page, 4)
+    expect(page.locator(".rec .badge", has_text="Saved on phone")).to_have_count(4)
+    shots(page, "four-saved-offline")
+
+    page.reload()
+    expect_pending(page, 4)
+    expect(page.locator("#sync-status")).to_have_text("Offline: records are saved on this phone.")
+
+    page.context.set_offline(False)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(page.locator(".rec .badge", has_text="Synced")).to_have_count(4)
+    expect(page.locator(".rec .badge", has_text="Awaiting principal")).to_have_count(1)
+    shots(page, "all-synced")
+
+    mine = owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)
+    assert sorted(change["kind"] for change in mine) == [
+        "activity", "extracurricular_contact", "introduction", "principal_meeting"]
+    contact = next(change for change in mine if change["kind"] == "extracurricular_contact")
+    assert contact["data"]["event_name"] == "Friday night football"
+    assert contact["data"]["students_contacted"] == 3
+    assert contact["data"]["occurred_at"].endswith("-06:00")  # the phone's offset is kept
+
+
+def test_a_dropped_push_response_is_retried_without_a_duplicate(page: Page, live_server, world, shots):
+    pushes: list[dict] = []
+
+    def drop_first_answer(route: Route) -> None:
+        pushes.append(json.loads(route.request.post_data))
+        if len(pushes) == 1:
+            route.fetch()  # the server commits...
+            route.abort("connectionreset")  # ...and the phone never hears back
+        else:
+            route.continue_()
+
+    open_app(page, live_server)
+    sign_in(page, world.officer.email)
+    page.route("**/api/sync/push", drop_first_answer)
+    record_contact(page, "Winter dance", students=2)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    shots(page, "synced-after-retry")
+
+    assert len(pushes) >= 2
+    assert pushes[1]["mutations"][0]["mutation_id"] == pushes[0]["mutations"][0]["mutation_id"]
+    mine = owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)
+    assert [change["data"]["event_name"] for change in mine] == ["Winter dance"]
+    assert mine[0]["version"] == 1
+
+
+def test_a_rejected_change_needs_attention_and_later_changes_still_sync(page: Page, live_server, world, shots):
+    open_app(page, live_server)
+    sign_in(page, world.officer.email)
+    page.context.set_offline(True)
+    # Before the officer's assignment began (1 Sept 2026): only the server knows that rule.
+    record_contact(page, "Summer camp", when="2026-08-15T10:00")
+    record_contact(page, "Band concert")
+    record_meeting(page)
+    expect_pending(page, 3)
+    page.context.set_offline(False)
+
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(page.locator("#attention-count")).to_have_text("1 needs attention")
+    attention = page.locator("#attention")
+    expect(attention.get_by_text("Summer camp")).to_be_visible()
+    expect(attention.locator(".badge", has_text="Needs attention")).to_be_visible()
+    shots(page, "needs-attention")
+    names = [c["data"].get("event_name") for c in owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)]
+    assert sorted(filter(None, names)) == ["Band concert"]
+
+    attention.get_by_text("Summer camp").click()
+    expect(page.get_by_role("alert")).to_contain_text("not assigned to school")
+    shots(page, "why-it-was-rejected")
+    page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_label("Event name", exact=True)).to_have_value("Summer camp")
+    page.get_by_label("When", exact=True).fill("2026-11-02T10:00")
+    page.get_by_role("button", name="Save").click()
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(page.locator("#attention-count")).to_have_count(0)
+    names = [c["data"].get("event_name") for c in owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)]
+    assert sorted(filter(None, names)) == ["Band concert", "Summer camp"]
+
+
+def test_an_expired_session_keeps_the_queue_and_syncs_after_signing_in(page: Page, live_server, world, shots):
+    open_app(page, live_server)
+    sign_in(page, world.officer.email)
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    record_contact(page, "Basketball game")
+    record_activity(page)
+    page.context.clear_cookies()  # the session ends while the phone is offline
+    page.reload()
+    expect_pending(page, 2)
+    page.context.set_offline(False)
+
+    banner = page.locator("#banners").get_by_role("alert")
+    expect(banner).to_contain_text("Your session has ended")
+    expect(page.locator("#sync-status")).to_have_text("Signed out: sign in to sync.")
+    expect_pending(page, 2)
+    shots(page, "session-ended")
+    assert owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id) == []
+
+    banner.get_by_role("link", name="Sign in").click()
+    expect(page.get_by_label("Email", exact=True)).to_have_value(world.officer.email)
+    shots(page, "sign-in-again")
+    sign_in(page, world.officer.email)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    assert len(owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)) == 2
+
+
+def test_two_people_on_one_phone_never_see_or_send_each_others_records(page: Page, live_server, world, shots):
+    open_app(page, live_server)
+    sign_in(page, world.officer.email)
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    record_contact(page, "Dana's unsynced game")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign out?")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("1 record has not reached the server yet")
+    shots(page, "sign-out-warning")
+    page.get_by_role("button", name="Sign out anyway").click()
+    expect(page.get_by_label("Email", exact=True)).to_be_visible()
+
+    page.context.set_offline(False)
+    sign_in(page, world.officer2.email)
+    expect(page.get_by_text("Nothing recorded yet")).to_be_visible()
+    expect(page.get_by_text("Dana's unsynced game")).to_have_count(0)
+    record_contact(page, "Sam's chess club")
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    shots(page, "second-officer-home")
+    seen = pull_everything(live_server, world.supervisor.email)
+    assert [c["data"]["event_name"] for c in owned_by(seen, world.officer2.id)] == ["Sam's chess club"]
+    assert owned_by(seen, world.officer.id) == []  # Sam's session sent none of Dana's queue
+
+    page.get_by_role("button", name="Sign out").click()  # all synced: no second question
+    expect(page.get_by_label("Email", exact=True)).to_be_visible()
+    sign_in(page, world.officer.email)
+    expect(page.get_by_text("Sam's chess club")).to_have_count(0)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(page.get_by_text("Dana's unsynced game")).to_be_visible()
+    shots(page, "first-officer-back")
+    seen = pull_everything(live_server, world.supervisor.email)
+    assert [c["data"]["event_name"] for c in owned_by(seen, world.officer.id)] == ["Dana's unsynced game"]
+    assert [c["data"]["event_name"] for c in owned_by(seen, world.officer2.id)] == ["Sam's chess club"]
+
+
+def shell_cache_names(page: Page) -> list[str]:
+    return page.evaluate("async () => (await caches.keys()).filter((name) => name.startsWith('sro-shell-'))")
+
+
+def test_a_new_service_worker_version_prompts_and_reloads_into_the_new_shell(page: Page, shell_server, world, shots):
+    base_url, shell = shell_server
+    open_app(page, base_url)
+    sign_in(page, world.officer.email)
+    wait_until_offline_ready(page)
+    old_version = page.locator(".version").text_content().removeprefix("App version ")
+    assert shell_cache_names(page) == [f"sro-shell-{old_version}"]
+
+    styles = shell / "styles.css"
+    styles.write_text(styles.read_text() + "\n.version { font-weight: 700; }\n")  # a deploy
+    page.reload()
+    banner = page.locator("#update-banner")
+    expect(banner).to_contain_text("A new version of the app is ready.")
+    expect(page.locator(".version")).to_have_text(f"App version {old_version}")  # nothing swapped silently
+    shots(page, "update-offered")
+
+    with page.expect_event("load"):
+        banner.get_by_role("button", name="Update").click()
+    expect(page.locator(".version")).not_to_have_text(f"App version {old_version}")
+    new_version = page.locator(".version").text_content().removeprefix("App version ")
+    expect(page.locator("#update-banner")).to_have_count(0)
+    assert page.locator(".version").evaluate("(el) => getComputedStyle(el).fontWeight") == "700"
+    assert shell_cache_names(page) == [f"sro-shell-{new_version}"]
+    shots(page, "new-version")
