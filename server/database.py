@@ -17,9 +17,22 @@ class DatabaseBusy(RuntimeError):
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
-    if engine.dialect.name != "sqlite":
-        return
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine, busy_timeout_ms)
+    elif engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, busy_timeout_ms)
 
+
+def _configure_postgresql(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "begin")
+    def bound_lock_waits(connection):
+        # The same promise as SQLite's busy timeout: a writer waits this long for
+        # the change counter, then the client gets 503 + Retry-After.
+        if _write_intent.get():
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(busy_timeout_ms)}ms'")
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def set_sqlite_pragmas(dbapi_connection, _record):
         # Let SQLAlchemy's "begin" event below issue BEGIN, not pysqlite.

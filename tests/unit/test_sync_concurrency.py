@@ -1,0 +1,141 @@
+"""Real concurrency on the suite's engine: threads in one process, and gunicorn workers."""
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+from sqlalchemy import create_engine, func, select, text
+
+from server import create_app
+from server.extensions import db
+from server.models import AppliedMutation, Record, RecordRevision
+from tests.sync_support import PASSWORD, build_world, email_of, mutation
+
+WRITERS = 4
+ROUNDS = 8
+
+
+def write_and_edit(client, school_id: int) -> None:
+    for _ in range(ROUNDS):
+        batch = [mutation(school_id=school_id) for _ in range(4)]
+        client.push_ok(batch)
+        client.push_ok([mutation(m["id"], base_version=1, school_id=school_id, count=7) for m in batch])
+
+
+def test_a_pull_cursor_never_skips_a_change_under_concurrent_writers(app):
+    world = build_world(app)
+    writers = [world.client(world.officer_a) for _ in range(WRITERS)]
+    reader = world.client(world.officer_a)
+    seen: dict[str, int] = {}
+    done = threading.Event()
+
+    def read_until_done():
+        cursor = None
+        while True:
+            finished = done.is_set()  # read the flag first: the last pull then sees every commit
+            body = reader.pull(cursor, limit=5).get_json()
+            for change in body["changes"]:
+                seen[change["id"]] = change["version"]
+            cursor = body["cursor"]
+            if finished and not body["has_more"]:
+                return
+
+    reading = threading.Thread(target=read_until_done)
+    reading.start()
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        for future in [pool.submit(write_and_edit, client, world.school_a) for client in writers]:
+            future.result()
+    done.set()
+    reading.join(timeout=60)
+
+    with app.app_context():
+        stored = {str(r.id): r.version for r in db.session.execute(select(Record.id, Record.version))}
+    assert len(stored) == WRITERS * ROUNDS * 4
+    assert seen == stored  # every record, each in its final version
+
+
+def test_change_numbers_are_unique_and_dense(app):
+    world = build_world(app)
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        clients = [world.client(world.officer_a) for _ in range(WRITERS)]
+        for future in [pool.submit(write_and_edit, client, world.school_a) for client in clients]:
+            future.result()
+    with app.app_context():
+        numbers = sorted(db.session.scalars(select(Record.change_seq)))
+        counter = db.session.execute(text("SELECT value FROM change_counter")).scalar_one()
+    assert len(numbers) == len(set(numbers))
+    # Each record's latest change number; creates and edits took the numbers in between.
+    assert numbers[-1] == counter == WRITERS * ROUNDS * 8
+
+
+def push_with_retries(base_url: str, email: str, device: str, batches: list[list[dict]]) -> dict:
+    """One phone: push every batch, retrying on 503 (Retry-After) like the PWA does."""
+    session = requests.Session()
+    token = session.post(f"{base_url}/api/auth/login", json={"email": email, "password": PASSWORD},
+                         timeout=30).json()["csrf_token"]
+    tally = {"busy": 0, "statuses": []}
+    for batch in batches:
+        while True:
+            response = session.post(f"{base_url}/api/sync/push", json={"device_id": device, "mutations": batch},
+                                    headers={"X-CSRF-Token": token}, timeout=60)
+            if response.status_code == 503:
+                tally["busy"] += 1
+                time.sleep(float(response.headers["Retry-After"]) / 10)
+                continue
+            assert response.status_code == 200, response.text
+            tally["statuses"] += [result["status"] for result in response.json()["results"]]
+            break
+    return tally
+
+
+def test_eight_concurrent_pushers_through_gunicorn_apply_everything_exactly_once(app, live_server):
+    world = build_world(app)
+    email = email_of(app, world.officer_a)
+    phones = {f"phone-{n}": [[mutation(school_id=world.school_a) for _ in range(25)] for _ in range(6)]
+              for n in range(8)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tallies = list(pool.map(lambda item: push_with_retries(live_server, email, *item), phones.items()))
+    statuses = [status for tally in tallies for status in tally["statuses"]]
+    assert set(statuses) == {"applied"}
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Record)) == 8 * 6 * 25
+        assert db.session.scalar(select(func.count()).select_from(AppliedMutation)) == 8 * 6 * 25
+        assert db.session.scalar(select(func.count()).select_from(RecordRevision)) == 8 * 6 * 25
+
+
+def hold_the_write_lock(database_url: str):
+    """Another connection takes the change counter and keeps it: the app must wait, then give up."""
+    engine = create_engine(database_url)
+    connection = engine.connect()
+    if engine.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("SELECT value FROM change_counter WHERE id = 1 FOR UPDATE")
+    return engine, connection
+
+
+def test_a_database_locked_past_the_timeout_answers_503_and_writes_nothing(database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SQLITE_BUSY_TIMEOUT_MS": 300})
+    world = build_world(app)
+    officer = world.client(world.officer_a)
+    engine, connection = hold_the_write_lock(database_url)
+    try:
+        started = time.monotonic()
+        response = officer.push([mutation(school_id=world.school_a)])
+        waited = time.monotonic() - started
+    finally:
+        connection.exec_driver_sql("ROLLBACK")
+        connection.close()
+        engine.dispose()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.get_json()["error"]["code"] == "service_unavailable"
+    assert waited >= 0.25
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Record)) == 0
+        db.engine.dispose()
+    retry = officer.push_ok([mutation(str(uuid.uuid4()), school_id=world.school_a)])
+    assert retry[0]["status"] == "applied"
