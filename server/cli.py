@@ -1,5 +1,9 @@
-"""Command-line tools: flask --app wsgi COMMAND."""
+"""Command-line tools: flask --app wsgi COMMAND (see README "Administration")."""
 
 
 def register(app) -> None:
-    """Commands are added by server/commands/*."""
+    from server.commands.admin import assign, schools, users
+    from server.commands.demo import seed_demo
+
+    for command in (users, schools, assign, seed_demo):
+        app.cli.add_command(command)

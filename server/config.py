@@ -150,3 +150,17 @@ FIXED_SETTINGS = {
     "OPENAPI_URL_PREFIX": "/api",
     "OPENAPI_JSON_PATH": "openapi.json",
 }
+
+
+def operator_name() -> str:
+    """Who runs a CLI command, for the audit trail: SRO_OPERATOR, else the login name."""
+    named = (os.environ.get("SRO_OPERATOR") or os.environ.get("SUDO_USER") or os.environ.get("USER")
+             or os.environ.get("LOGNAME"))
+    if named:
+        return named
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return "unknown"

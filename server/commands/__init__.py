@@ -1,0 +1,1 @@
+"""flask --app wsgi COMMAND: administration and demo data (registered by server/cli.py)."""
