@@ -55,7 +55,7 @@ async function signIn(email, password) {
     await enter(user.id);
     location.hash = "#/";
   }
-  render();
+  render({ navigated: true });
 }
 
 async function enter(userId) {
@@ -109,7 +109,7 @@ async function signOut() {
   // Synced work is on the server; what has not synced stays, locked to this user's database.
   if (!keep) await store.deleteUserDb(userId);
   location.hash = "#/signin";
-  render();
+  render({ navigated: true });
 }
 
 // --- sync bar and banners ---
@@ -150,7 +150,7 @@ function renderSyncBar() {
       h("p", { class: "sync-count", id: "pending-count" },
         pending ? `${pending} waiting to sync` : "All records synced"),
       h("p", { class: "sync-status", id: "sync-status" }, syncMessage()),
-      problems ? h("a", { href: "#/", class: "sync-attention", id: "attention-count" }, `${problems} need${problems === 1 ? "s" : ""} attention`) : null),
+      problems ? h("a", { href: "#/attention", class: "sync-attention", id: "attention-count" }, `${problems} need${problems === 1 ? "s" : ""} attention`) : null),
     h("button", {
       type: "button", id: "sync-now", class: "secondary", "aria-busy": ctx.syncStatus.running ? "true" : "false",
       onclick: syncNow,
@@ -194,6 +194,7 @@ const ROUTES = {
     const records = await store.listRecords(ctx.db);
     return homeView(ctx, { records, total: records.length });
   },
+  attention: () => ROUTES.home(),
   async all() {
     performance.mark("list-start");
     return allView(ctx, { records: await store.listRecords(ctx.db) });
@@ -241,7 +242,9 @@ function signOutView() {
 
 let renderCount = 0;
 
-async function render() {
+// A navigation moves focus to the new screen's heading for screen readers and
+// clears the last screen's message; a refresh after sync redraws in place.
+async function render({ navigated = false } = {}) {
   const ticket = ++renderCount;
   renderBanners();
   renderSyncBar();
@@ -251,23 +254,31 @@ async function render() {
   if (ticket !== renderCount) return;  // a later navigation already rendered
   replace(main, view);
   if (name === "all") performance.measure("render-list", "list-start");
-  document.getElementById("view-title")?.focus({ preventScroll: true });
-  window.scrollTo(0, 0);
+  if (!navigated) return;
+  updateToast();
+  const focusTarget = name === "attention" ? "attention-title" : "view-title";
+  document.getElementById(focusTarget)?.focus({ preventScroll: true });
+  if (name === "attention") document.getElementById("attention")?.scrollIntoView();
+  else window.scrollTo(0, 0);
 }
 
 async function saved(message) {
-  showToast(message);
   await refreshCounts();
+  toastOnNextRender = message;
   location.hash = "#/";
   ctx.sync.request();
   registerBackgroundSync();
 }
 
 let toastTimer;
-function showToast(message) {
-  toast.textContent = message;
-  toast.hidden = false;
+let toastOnNextRender = null;
+
+// A message belongs to the screen it was shown on; moving on clears it.
+function updateToast() {
   clearTimeout(toastTimer);
+  toast.hidden = !toastOnNextRender;
+  toast.textContent = toastOnNextRender ?? "";
+  toastOnNextRender = null;
   toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
 }
 
@@ -341,7 +352,7 @@ async function registerBackgroundSync() {
 // --- triggers ---
 
 function wireTriggers() {
-  window.addEventListener("hashchange", render);
+  window.addEventListener("hashchange", () => render({ navigated: true }));
   window.addEventListener("online", () => ctx.sync?.now());
   window.addEventListener("offline", renderSyncBar);
   document.addEventListener("visibilitychange", () => {
@@ -362,8 +373,9 @@ async function boot() {
   await checkStorage();
   const session = await store.metaGet("session");
   if (session) await enter(session.userId);
-  await render();
+  await render({ navigated: true });
   document.body.dataset.ready = "true";
+  performance.mark("app-ready");
 }
 
 boot();

@@ -33,7 +33,7 @@ export function recordList(ctx, records, label) {
 function storageNotice(ctx) {
   if (ctx.storagePersisted !== false) return null;
   return h("div", { class: "notice", id: "storage-warning" },
-    h("p", {}, "This browser may clear records kept on the phone when it runs low on space. Sync whenever you have a connection."),
+    h("p", {}, "Storage is not guaranteed: the browser may clear unsynced records when space runs low. Sync when you can."),
     ctx.isIos ? h("p", {}, "On iPhone or iPad: tap Share, then “Add to Home Screen”, and open the app from there so your records are kept.") : null);
 }
 
@@ -46,7 +46,7 @@ export function homeView(ctx, { records, total }) {
         h("span", { class: "action-plus", "aria-hidden": "true" }, "+"), action.text))),
     storageNotice(ctx),
     needing.length ? h("section", { class: "attention", id: "attention", "aria-labelledby": "attention-title" },
-      h("h3", { id: "attention-title" }, `Needs attention (${needing.length})`),
+      h("h3", { id: "attention-title", tabindex: "-1" }, `Needs attention (${needing.length})`),
       recordList(ctx, needing, "Records that need attention")) : null,
     h("section", { "aria-labelledby": "recent-title" },
       h("h3", { id: "recent-title" }, "Recent records"),

@@ -20,7 +20,6 @@ from server.models import OfficerAssignment, School, Supervision, User
 from tests.db_support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
 PASSWORD = "e2e-pass-2026-long"
 PHONE = {"width": 360, "height": 740}
 
@@ -80,21 +79,24 @@ def world(database_url, live_server) -> World:
 class Shots:
     """Phone-size screenshots of each screen a test passes, for people to look at."""
 
-    def __init__(self, name: str):
+    def __init__(self, folder: Path, name: str):
+        self.folder = folder
         self.prefix = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.count = 0
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, page, label: str, full_page: bool = False) -> Path:
         self.count += 1
-        path = SCREENSHOTS / f"{self.prefix}-{self.count:02d}-{label}.png"
+        path = self.folder / f"{self.prefix}-{self.count:02d}-{label}.png"
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
 
 @pytest.fixture
-def shots(request) -> Shots:
-    return Shots(request.node.name.removeprefix("test_"))
+def shots(request, pytestconfig) -> Shots:
+    """Saved beside pytest-playwright's other artifacts: test-results/screenshots/ unless --output says otherwise."""
+    folder = ROOT / pytestconfig.getoption("--output") / "screenshots"
+    return Shots(folder, request.node.name.removeprefix("test_"))
 
 
 def api_session(base_url: str, email: str) -> requests.Session:
