@@ -44,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (auth, sync, meetings, forms):
         # server.api (the package) shadows a bare `api` name inside this package.
         extensions.api.register_blueprint(module.blp)
+    __import__("server.api.review", fromlist=["register"]).register(extensions.api)  # reports, records, admin
     app.register_blueprint(pwa.blp)
 
 

@@ -1,0 +1,116 @@
+"""Reports: program compliance, the monthly activity report and the public report (docs/reports.md).
+
+Scoped per PRODUCT.md "Who may see what": officers their own records, principals
+aggregate counts for their own schools, supervisors the officers they supervise,
+admins everything. Every report served is an export in the audit log.
+"""
+
+from datetime import date
+
+from flask import Response
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from server.database import write_transaction
+from server.errors import json_error
+from server.schemas.reports import ComplianceArgsSchema, ComplianceSchema, MonthlySchema, PublicSchema, ReportArgsSchema
+from server.security import roles_required
+from server.services import reports
+from server.services.audit import log_event
+from server.services.compliance import compliance_report
+from server.services.report_scope import OutOfScope, report_scope
+
+blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Compliance and activity reports")
+ALL_ROLES = ("officer", "principal", "supervisor", "admin")
+
+
+def _audit(report: str, fmt: str, args: dict, outcome: str = "success", **details) -> None:
+    filters = {key: (value.isoformat() if isinstance(value, date) else value)
+               for key, value in args.items() if value is not None}
+    with write_transaction():
+        log_event(f"report.{report}", outcome, actor=current_user._get_current_object(),
+                  target=f"report:{report}", details={"format": fmt, "filters": filters, **details})
+
+
+def _scope_or_refusal(report: str, fmt: str, args: dict):
+    """The caller's scope narrowed by the filters, or a 403 naming the filter (audited as denied)."""
+    try:
+        return report_scope(current_user, args.get("officer_id"), args.get("school_id")), None
+    except OutOfScope as refusal:
+        _audit(report, fmt, args, outcome="denied", reason=refusal.message)
+        return None, json_error(403, refusal.message, fields={refusal.field: [refusal.message]})
+
+
+def _csv_response(body: str, filename: str) -> Response:
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@blp.route("/compliance", methods=["GET"])
+@roles_required(*ALL_ROLES)
+@blp.arguments(ComplianceArgsSchema, location="query")
+@blp.response(200, ComplianceSchema)
+def compliance(args):
+    """Program compliance per officer and school for a school year (KY 3, 5, 8, 9, 17, 20)."""
+    scope, refusal = _scope_or_refusal("compliance", "json", args)
+    if refusal:
+        return refusal
+    result = compliance_report(scope, args["school_year"], args["as_of"] or date.today())
+    _audit("compliance", "json", args, units=len(result["units"]))
+    return result
+
+
+@blp.route("/monthly", methods=["GET"])
+@roles_required(*ALL_ROLES)
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, MonthlySchema)
+def monthly(args):
+    """Monthly activity report (KY 16): rows = kinds and categories, columns = months July to June."""
+    scope, refusal = _scope_or_refusal("monthly", "json", args)
+    if refusal:
+        return refusal
+    result = reports.monthly_report(scope, args["school_year"])
+    _audit("monthly", "json", args)
+    return result
+
+
+@blp.route("/monthly.csv", methods=["GET"])
+@roles_required(*ALL_ROLES)
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, content_type="text/csv", description="category,label,measure,<12 months>,total")
+def monthly_csv(args):
+    """The monthly activity report as CSV."""
+    scope, refusal = _scope_or_refusal("monthly", "csv", args)
+    if refusal:
+        return refusal
+    body = reports.monthly_csv(reports.monthly_report(scope, args["school_year"]))
+    _audit("monthly", "csv", args)
+    return _csv_response(body, reports.export_filename("monthly", args["school_year"], date.today()))
+
+
+@blp.route("/public", methods=["GET"])
+@roles_required(*ALL_ROLES)
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, PublicSchema)
+def public(args):
+    """Public, de-identified report: per school and month, counts by category; 1 to 4 shows as "<5"."""
+    scope, refusal = _scope_or_refusal("public", "json", args)
+    if refusal:
+        return refusal
+    result = reports.public_report(scope, args["school_year"])
+    _audit("public", "json", args)
+    return result
+
+
+@blp.route("/public.csv", methods=["GET"])
+@roles_required(*ALL_ROLES)
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, content_type="text/csv", description="school_code,school_name,category,label,<12 months>")
+def public_csv(args):
+    """The public report as CSV: no names, notes or free text; 1 to 4 shows as "<5"."""
+    scope, refusal = _scope_or_refusal("public", "csv", args)
+    if refusal:
+        return refusal
+    body = reports.public_csv(reports.public_report(scope, args["school_year"]))
+    _audit("public", "csv", args)
+    return _csv_response(body, reports.export_filename("public", args["school_year"], date.today()))

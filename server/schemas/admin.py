@@ -1,0 +1,175 @@
+"""Request and response shapes of the admin API (/api/admin)."""
+
+from datetime import timezone
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from server.models import ROLES
+from server.schemas.reports import school_year_field
+from server.services.passwords import MAX_LENGTH, MIN_LENGTH
+
+NAME = validate.Length(min=1, max=200)
+
+
+def _password(**kwargs) -> fields.String:
+    return fields.String(required=True, load_only=True, validate=validate.Length(min=MIN_LENGTH, max=MAX_LENGTH),
+                         metadata={"description": f"At least {MIN_LENGTH} characters; common or breached "
+                                                  "passwords are refused. No composition rules."}, **kwargs)
+
+
+# --- schools and calendars ------------------------------------------------------------------
+
+class SchoolSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=NAME)
+    code = fields.String(required=True, validate=[validate.Length(min=1, max=40),
+                                                  validate.Regexp(r"^[A-Za-z0-9_-]+$",
+                                                                  error="Letters, digits, - and _ only.")])
+    timezone = fields.String(load_default="America/Chicago", validate=validate.Length(min=1, max=64))
+
+
+class SchoolUpdateSchema(SchoolSchema):
+    class Meta:
+        partial = True
+
+
+class SchoolYearQuerySchema(Schema):
+    school_year = school_year_field(load_default=None)
+
+
+class TermSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    school_id = fields.Integer(dump_only=True)
+    school_year = school_year_field(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+    @validates_schema
+    def ordered(self, data, partial=False, **kwargs):
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise ValidationError("Must be on or after starts_on.", field_name="ends_on")
+
+
+class TermUpdateSchema(TermSchema):
+    class Meta:
+        partial = True
+
+
+class ClosedDaySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    school_id = fields.Integer(dump_only=True)
+    day = fields.Date(required=True)
+    description = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+# --- users -------------------------------------------------------------------------------
+
+class AdminUserSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String(metadata={"enum": list(ROLES)})
+    active = fields.Boolean()
+    locked_until = fields.DateTime(allow_none=True)
+    last_login_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class UserCreateSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = fields.String(required=True, validate=NAME)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = _password()
+
+
+class UserUpdateSchema(Schema):
+    name = fields.String(validate=NAME)
+    role = fields.String(validate=validate.OneOf(ROLES))
+    active = fields.Boolean()
+
+
+class PasswordResetSchema(Schema):
+    password = _password()
+
+
+class UserQuerySchema(Schema):
+    role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+    active = fields.Boolean(load_default=None)
+
+
+# --- links -------------------------------------------------------------------------------
+
+class AssignmentSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    officer_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    school_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True, load_default=None,
+                          metadata={"description": "Last day at the school; null while it lasts."})
+
+    @validates_schema
+    def ordered(self, data, **kwargs):
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise ValidationError("Must be on or after starts_on.", field_name="ends_on")
+
+
+class AssignmentUpdateSchema(Schema):
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
+
+
+class AssignmentQuerySchema(Schema):
+    officer_id = fields.Integer(load_default=None)
+    school_id = fields.Integer(load_default=None)
+
+
+class PrincipalSchoolSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    principal_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    school_id = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class PrincipalQuerySchema(Schema):
+    school_id = fields.Integer(load_default=None)
+
+
+class SupervisionSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    supervisor_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    officer_id = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class SupervisionQuerySchema(Schema):
+    supervisor_id = fields.Integer(load_default=None)
+
+
+# --- the audit log -------------------------------------------------------------------------
+
+class AuditQuerySchema(Schema):
+    action = fields.String(load_default=None, validate=validate.Length(max=60))
+    actor_id = fields.Integer(load_default=None)
+    # An offset is converted to UTC; a time without one is read as UTC (how events are stored).
+    since = fields.NaiveDateTime(load_default=None, timezone=timezone.utc, metadata={"description": "ISO 8601"})
+    until = fields.NaiveDateTime(load_default=None, timezone=timezone.utc, metadata={"description": "ISO 8601"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class AuditEventSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor_id = fields.Integer(allow_none=True)
+    actor_email = fields.String(allow_none=True)
+    action = fields.String()
+    target = fields.String(allow_none=True)
+    outcome = fields.String()
+    ip = fields.String(allow_none=True)
+    details = fields.Dict()
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditEventSchema))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()

@@ -1,0 +1,87 @@
+"""Request and response shapes of the log browser (GET /api/records)."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from server.models import CONFIRMATION_STATES, RECORD_KINDS
+from server.schemas.records import ACTIVITY_TYPES
+from server.schemas.sync import ChangeSchema
+from server.services.log_browser import SORTS
+
+MAX_PAGE = 200
+
+
+class RecordQuerySchema(Schema):
+    officer_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    school_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    kind = fields.String(load_default=None, validate=validate.OneOf(RECORD_KINDS))
+    activity_type = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_TYPES))
+    subtype = fields.String(load_default=None, validate=validate.Length(max=40), metadata={
+        "description": "The kind's category field: event_type, audience, attendee_role or activity_type."})
+    date_from = fields.Date(load_default=None, metadata={"description": "occurred on or after (local date)"})
+    date_to = fields.Date(load_default=None, metadata={"description": "occurred on or before (local date)"})
+    confirmation = fields.String(load_default=None, validate=validate.OneOf(CONFIRMATION_STATES))
+    voided = fields.Boolean(load_default=None, metadata={"description": "true: only voided; false: only live"})
+    sort = fields.String(load_default="occurred_at", validate=validate.OneOf(list(SORTS)))
+    order = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+    @validates_schema
+    def dates_in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("Must be on or after date_from.", field_name="date_to")
+
+
+class SchoolRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    code = fields.String()
+
+
+class BrowsedRecordSchema(ChangeSchema):
+    school = fields.Nested(SchoolRefSchema)
+    occurred_on = fields.Date()
+    subtype = fields.String(allow_none=True)
+    quantity = fields.Integer(allow_none=True)
+    last_device_id = fields.String(allow_none=True)
+
+
+class RecordPageSchema(Schema):
+    items = fields.List(fields.Nested(BrowsedRecordSchema))
+    total = fields.Integer(metadata={"description": "Matches across all pages."})
+    limit = fields.Integer()
+    offset = fields.Integer()
+    sort = fields.String()
+    order = fields.String()
+
+
+class ActorSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+
+
+class FieldChangeSchema(Schema):
+    field = fields.String()
+    from_ = fields.Raw(data_key="from", attribute="from", allow_none=True)
+    to = fields.Raw(allow_none=True)
+
+
+class RevisionSchema(Schema):
+    id = fields.Integer()
+    version = fields.Integer(allow_none=True, metadata={"description": "null for a proposal that lost a conflict"})
+    base_version = fields.Integer(allow_none=True)
+    outcome = fields.String(metadata={"enum": ["accepted", "rejected_conflict"]})
+    action = fields.String(metadata={"enum": ["create", "update", "void", "confirm", "dispute"]})
+    actor = fields.Nested(ActorSchema)
+    device_id = fields.String(allow_none=True)
+    mutation_id = fields.String(allow_none=True)
+    at = fields.String(metadata={"format": "date-time"})
+    changes = fields.List(fields.Nested(FieldChangeSchema), metadata={
+        "description": "Accepted: against the previous accepted revision. Rejected: against the version it was based on."})
+    snapshot = fields.Dict()
+
+
+class RecordHistorySchema(Schema):
+    record = fields.Nested(BrowsedRecordSchema)
+    revisions = fields.List(fields.Nested(RevisionSchema))

@@ -1,0 +1,188 @@
+"""Request and response shapes of the reports (docs/reports.md)."""
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from server.services.calendar import BadSchoolYear, parse_school_year
+
+STATUS_DOC = "A status word; `text` says the same in a sentence, so no screen relies on colour alone."
+
+
+def validate_school_year(value: str) -> None:
+    try:
+        parse_school_year(value)
+    except BadSchoolYear as error:
+        raise ValidationError(str(error)) from error
+
+
+def school_year_field(**kwargs) -> fields.String:
+    return fields.String(validate=validate_school_year,
+                         metadata={"description": "School year, like 2026-2027 (1 July to 30 June).",
+                                   "example": "2026-2027"}, **kwargs)
+
+
+class ReportArgsSchema(Schema):
+    school_year = school_year_field(required=True)
+    officer_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    school_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class ComplianceArgsSchema(ReportArgsSchema):
+    as_of = fields.Date(load_default=None, metadata={
+        "description": "Measure as on this day (default today): weeks after it are upcoming, not missing."})
+
+
+# --- compliance ------------------------------------------------------------------------
+
+class StatusSchema(Schema):
+    status = fields.String(metadata={"description": STATUS_DOC})
+    text = fields.String()
+
+
+class PersonRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class NamedSchema(PersonRefSchema):
+    code = fields.String()
+
+
+class PeriodSchema(Schema):
+    from_ = fields.Date(data_key="from", attribute="from")
+    until = fields.Date(allow_none=True)
+
+
+class CalendarTermSchema(Schema):
+    name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+
+
+class CalendarSummarySchema(StatusSchema):
+    terms = fields.List(fields.Nested(CalendarTermSchema))
+    school_days = fields.Integer()
+
+
+class WeekSchema(StatusSchema):
+    week_of = fields.Date(metadata={"description": "The week's Monday."})
+    ends_on = fields.Date(metadata={"description": "The week's Friday."})
+    term = fields.String()
+    school_days = fields.Integer()
+    meetings = fields.Integer()
+
+
+class WeeklyMeetingsSchema(StatusSchema):
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    weeks = fields.List(fields.Nested(WeekSchema))
+
+
+class WindowSchema(Schema):
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    school_days = fields.Integer()
+
+
+class AudienceSchema(StatusSchema):
+    audience = fields.String()
+    first_on = fields.Date(allow_none=True)
+    records = fields.Integer()
+
+
+class IntroductionsSchema(StatusSchema):
+    window = fields.Nested(WindowSchema, allow_none=True)
+    audiences = fields.List(fields.Nested(AudienceSchema))
+
+
+class FacultyMeetingsSchema(StatusSchema):
+    count = fields.Integer()
+    target = fields.Integer()
+
+
+class TermReviewSchema(StatusSchema):
+    term = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    reviews = fields.Integer()
+
+
+class SemesterReviewsSchema(StatusSchema):
+    terms = fields.List(fields.Nested(TermReviewSchema))
+
+
+class MonthContactsSchema(StatusSchema):
+    month = fields.String(metadata={"example": "2026-09"})
+    events = fields.Integer()
+    students = fields.Integer()
+
+
+class ExtracurricularSchema(StatusSchema):
+    events = fields.Integer()
+    students = fields.Integer()
+    months = fields.List(fields.Nested(MonthContactsSchema))
+
+
+class MultipleSchoolsSchema(StatusSchema):
+    schools = fields.List(fields.String())
+
+
+class ComplianceUnitSchema(Schema):
+    officer = fields.Nested(PersonRefSchema)
+    school = fields.Nested(NamedSchema)
+    assigned = fields.List(fields.Nested(PeriodSchema))
+    calendar = fields.Nested(CalendarSummarySchema)
+    weekly_meetings = fields.Nested(WeeklyMeetingsSchema, metadata={"description": "KY 20"})
+    introductions = fields.Nested(IntroductionsSchema, metadata={"description": "KY 5"})
+    faculty_meetings = fields.Nested(FacultyMeetingsSchema, metadata={"description": "KY 3"})
+    semester_reviews = fields.Nested(SemesterReviewsSchema, metadata={"description": "KY 8"})
+    extracurricular = fields.Nested(ExtracurricularSchema, metadata={"description": "KY 17"})
+    multiple_schools = fields.Nested(MultipleSchoolsSchema, metadata={"description": "KY 9"})
+
+
+class ComplianceSchema(Schema):
+    school_year = fields.String()
+    as_of = fields.Date()
+    units = fields.List(fields.Nested(ComplianceUnitSchema))
+
+
+# --- monthly and public --------------------------------------------------------------------
+
+class MonthlyRowSchema(Schema):
+    category = fields.String()
+    label = fields.String()
+    kind = fields.String()
+    subtype = fields.String(allow_none=True)
+    measure = fields.String(metadata={"enum": ["records", "quantity"]})
+    months = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total = fields.Integer()
+
+
+class MonthlyFiltersSchema(Schema):
+    officer_id = fields.Integer(allow_none=True)
+    school_id = fields.Integer(allow_none=True)
+
+
+class MonthlySchema(Schema):
+    school_year = fields.String()
+    filters = fields.Nested(MonthlyFiltersSchema)
+    months = fields.List(fields.String())
+    rows = fields.List(fields.Nested(MonthlyRowSchema))
+
+
+class PublicRowSchema(Schema):
+    category = fields.String()
+    label = fields.String()
+    months = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
+        "description": 'A count, or "<5" for every count from 1 to 4.'})
+
+
+class PublicSchoolSchema(Schema):
+    school = fields.Nested(NamedSchema)
+    rows = fields.List(fields.Nested(PublicRowSchema))
+
+
+class PublicSchema(Schema):
+    school_year = fields.String()
+    months = fields.List(fields.String())
+    suppressed_below = fields.Integer()
+    note = fields.String()
+    schools = fields.List(fields.Nested(PublicSchoolSchema))

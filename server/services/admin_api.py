@@ -1,0 +1,493 @@
+"""What the admin API changes: schools, term calendars, non-school days, users, links.
+
+The admin API's service (records named by id, the signed-in admin as actor);
+the command line has its own in server/services/admin.py (named by email and
+school code). Every change runs in one write transaction together with its
+audit event; a refusal (AdminRefused) is audited as a failure too.
+"""
+
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+
+from server.database import write_transaction
+from server.extensions import db
+from server.models import (
+    AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
+)
+from server.services.audit import log_event
+from server.services.calendar import parse_school_year
+from server.services.passwords import password_problems
+
+
+class AdminRefused(Exception):
+    """The change cannot be made: status 404/409/422, and the field it is about."""
+
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+def _audited(actor: User, action: str, target: str, details: dict, work):
+    """Run work(session) and its audit event in one transaction; a refusal is audited on its own."""
+    try:
+        with write_transaction() as session:
+            result = work(session)
+            log_event(action, "success", actor=actor, target=target, details=details)
+            return result
+    except AdminRefused as refusal:
+        with write_transaction():
+            log_event(action, "failure", actor=actor, target=target,
+                      details={**details, "reason": refusal.message})
+        raise
+
+
+def _get(model, object_id: int, label: str):
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise AdminRefused(404, f"No {label} with id {object_id}.")
+    return found
+
+
+def _user_with_role(user_id: int, role: str, field: str) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise AdminRefused(422, f"No user with id {user_id}.", field)
+    if user.role != role:
+        raise AdminRefused(422, f"User {user_id} is a {user.role}, not a {role}.", field)
+    return user
+
+
+def _school_exists(school_id: int, field: str = "school_id") -> School:
+    school = db.session.get(School, school_id)
+    if school is None:
+        raise AdminRefused(422 if field else 404, f"No school with id {school_id}.", field)
+    return school
+
+
+def _dump_dates(values: dict) -> dict:
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in values.items()}
+
+
+# --- schools -----------------------------------------------------------------------------
+
+def school_dict(school: School) -> dict:
+    return {"id": school.id, "name": school.name, "code": school.code, "timezone": school.timezone}
+
+
+def list_schools() -> list[dict]:
+    return [school_dict(s) for s in db.session.scalars(select(School).order_by(School.name))]
+
+
+def _check_school_fields(session, values: dict, school_id: int | None = None) -> None:
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise AdminRefused(422, "Unknown time zone; use an IANA name like America/Chicago.", "timezone") from error
+    if "code" in values:
+        clash = session.scalar(select(School.id).where(School.code == values["code"], School.id != (school_id or 0)))
+        if clash is not None:
+            raise AdminRefused(409, f"A school with code {values['code']} already exists.", "code")
+
+
+def create_school(actor: User, values: dict) -> dict:
+    def work(session):
+        _check_school_fields(session, values)
+        school = School(**values)
+        session.add(school)
+        session.flush()
+        return school_dict(school)
+
+    return _audited(actor, "admin.school_create", f"school:{values['code']}", values, work)
+
+
+def update_school(actor: User, school_id: int, values: dict) -> dict:
+    def work(session):
+        school = _get(School, school_id, "school")
+        _check_school_fields(session, values, school_id)
+        for key, value in values.items():
+            setattr(school, key, value)
+        session.flush()
+        return school_dict(school)
+
+    return _audited(actor, "admin.school_update", f"school:{school_id}", values, work)
+
+
+def delete_school(actor: User, school_id: int) -> None:
+    def work(session):
+        school = _get(School, school_id, "school")
+        if session.scalar(select(func.count()).select_from(Record).where(Record.school_id == school_id)):
+            raise AdminRefused(409, "This school has records; records are never deleted, so neither is it.")
+        session.delete(school)
+
+    _audited(actor, "admin.school_delete", f"school:{school_id}", {}, work)
+
+
+# --- term calendars ----------------------------------------------------------------------
+
+def term_dict(term: SchoolTerm) -> dict:
+    return {"id": term.id, "school_id": term.school_id, "school_year": term.school_year, "name": term.name,
+            "starts_on": term.starts_on, "ends_on": term.ends_on}
+
+
+def list_terms(school_id: int, school_year: str | None) -> list[dict]:
+    _get(School, school_id, "school")
+    query = select(SchoolTerm).where(SchoolTerm.school_id == school_id)
+    if school_year:
+        query = query.where(SchoolTerm.school_year == school_year)
+    return [term_dict(t) for t in db.session.scalars(query.order_by(SchoolTerm.starts_on))]
+
+
+def _check_term(session, term: SchoolTerm) -> None:
+    first, last = parse_school_year(term.school_year)
+    if term.ends_on < term.starts_on:
+        raise AdminRefused(422, "Must be on or after starts_on.", "ends_on")
+    if not (first <= term.starts_on <= last):
+        raise AdminRefused(422, f"Must fall inside the school year {term.school_year} "
+                                f"({first.isoformat()} to {last.isoformat()}).", "starts_on")
+    if not (first <= term.ends_on <= last):
+        raise AdminRefused(422, f"Must fall inside the school year {term.school_year} "
+                                f"({first.isoformat()} to {last.isoformat()}).", "ends_on")
+    others = session.scalars(select(SchoolTerm).where(
+        SchoolTerm.school_id == term.school_id, SchoolTerm.school_year == term.school_year,
+        SchoolTerm.id != (term.id or 0)))
+    for other in others:
+        if other.name == term.name:
+            raise AdminRefused(409, f"This school already has a term named {term.name!r} in {term.school_year}.",
+                               "name")
+        if other.starts_on <= term.ends_on and term.starts_on <= other.ends_on:
+            raise AdminRefused(409, f"Overlaps the term {other.name!r} ({other.starts_on.isoformat()} to "
+                                    f"{other.ends_on.isoformat()}).", "starts_on")
+
+
+def create_term(actor: User, school_id: int, values: dict) -> dict:
+    def work(session):
+        _get(School, school_id, "school")
+        term = SchoolTerm(school_id=school_id, **values)
+        _check_term(session, term)
+        session.add(term)
+        session.flush()
+        return term_dict(term)
+
+    return _audited(actor, "admin.term_create", f"school:{school_id}", _dump_dates(values), work)
+
+
+def update_term(actor: User, term_id: int, values: dict) -> dict:
+    def work(session):
+        term = _get(SchoolTerm, term_id, "term")
+        with session.no_autoflush:
+            for key, value in values.items():
+                setattr(term, key, value)
+            _check_term(session, term)
+        session.flush()
+        return term_dict(term)
+
+    return _audited(actor, "admin.term_update", f"term:{term_id}", _dump_dates(values), work)
+
+
+def delete_term(actor: User, term_id: int) -> None:
+    def work(session):
+        term = _get(SchoolTerm, term_id, "term")
+        session.delete(term)
+
+    _audited(actor, "admin.term_delete", f"term:{term_id}", {}, work)
+
+
+# --- non-school days -----------------------------------------------------------------------
+
+def closed_day_dict(day: NonSchoolDay) -> dict:
+    return {"id": day.id, "school_id": day.school_id, "day": day.day, "description": day.description}
+
+
+def list_closed_days(school_id: int, school_year: str | None) -> list[dict]:
+    _get(School, school_id, "school")
+    query = select(NonSchoolDay).where(NonSchoolDay.school_id == school_id)
+    if school_year:
+        first, last = parse_school_year(school_year)
+        query = query.where(NonSchoolDay.day >= first, NonSchoolDay.day <= last)
+    return [closed_day_dict(d) for d in db.session.scalars(query.order_by(NonSchoolDay.day))]
+
+
+def create_closed_day(actor: User, school_id: int, values: dict) -> dict:
+    def work(session):
+        _get(School, school_id, "school")
+        if values["day"].weekday() >= 5:
+            raise AdminRefused(422, "Must be a weekday (Monday to Friday); weekends are never school days.", "day")
+        clash = session.scalar(select(NonSchoolDay.id).where(NonSchoolDay.school_id == school_id,
+                                                            NonSchoolDay.day == values["day"]))
+        if clash is not None:
+            raise AdminRefused(409, f"{values['day'].isoformat()} is already a non-school day here.", "day")
+        day = NonSchoolDay(school_id=school_id, **values)
+        session.add(day)
+        session.flush()
+        return closed_day_dict(day)
+
+    return _audited(actor, "admin.closed_day_create", f"school:{school_id}", _dump_dates(values), work)
+
+
+def delete_closed_day(actor: User, day_id: int) -> None:
+    def work(session):
+        session.delete(_get(NonSchoolDay, day_id, "non-school day"))
+
+    _audited(actor, "admin.closed_day_delete", f"closed_day:{day_id}", {}, work)
+
+
+# --- users ---------------------------------------------------------------------------------
+
+def user_dict(user: User) -> dict:
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "active": user.active,
+            "locked_until": user.locked_until, "last_login_at": user.last_login_at, "created_at": user.created_at}
+
+
+def list_users(role: str | None, active: bool | None) -> list[dict]:
+    query = select(User)
+    if role:
+        query = query.where(User.role == role)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return [user_dict(u) for u in db.session.scalars(query.order_by(User.name, User.id))]
+
+
+def get_user(user_id: int) -> dict:
+    return user_dict(_get(User, user_id, "user"))
+
+
+def _check_password(password: str, email: str) -> None:
+    problems = password_problems(password, email)
+    if problems:
+        raise AdminRefused(422, " ".join(problems), "password")
+
+
+def create_user(actor: User, values: dict) -> dict:
+    email = User.normalise_email(values["email"])
+
+    def work(session):
+        _check_password(values["password"], email)
+        if session.scalar(select(User.id).where(User.email == email)) is not None:
+            raise AdminRefused(409, f"A user with email {email} already exists.", "email")
+        user = User(email=email, name=values["name"].strip(), role=values["role"])
+        user.set_password(values["password"])
+        session.add(user)
+        session.flush()
+        return user_dict(user)
+
+    return _audited(actor, "admin.user_create", f"user:{email}", {"role": values["role"]}, work)
+
+
+def _links_of(session, user: User) -> list[str]:
+    """What ties a user to their current role (assignments, schools, supervision)."""
+    checks = (
+        ("officer assignments", select(func.count()).select_from(OfficerAssignment)
+         .where(OfficerAssignment.officer_id == user.id)),
+        ("principal schools", select(func.count()).select_from(PrincipalSchool)
+         .where(PrincipalSchool.principal_id == user.id)),
+        ("supervised officers", select(func.count()).select_from(Supervision)
+         .where(Supervision.supervisor_id == user.id)),
+        ("supervisors", select(func.count()).select_from(Supervision).where(Supervision.officer_id == user.id)),
+    )
+    return [label for label, query in checks if session.scalar(query)]
+
+
+def update_user(actor: User, user_id: int, values: dict) -> dict:
+    def work(session):
+        user = _get(User, user_id, "user")
+        if "role" in values and values["role"] != user.role:
+            if user.id == actor.id:
+                raise AdminRefused(409, "You cannot change your own role.", "role")
+            links = _links_of(session, user)
+            if links:
+                raise AdminRefused(409, f"Remove this user's {', '.join(links)} before changing the role.", "role")
+            user.role = values["role"]
+            user.session_epoch += 1  # a new role starts with a new sign-in
+        if "name" in values:
+            user.name = values["name"].strip()
+        if "active" in values and values["active"] != user.active:
+            _set_active(user, values["active"], actor)
+        session.flush()
+        return user_dict(user)
+
+    return _audited(actor, "admin.user_update", f"user:{user_id}", values, work)
+
+
+def _set_active(user: User, active: bool, actor: User) -> None:
+    if not active and user.id == actor.id:
+        raise AdminRefused(409, "You cannot deactivate your own account.", "active")
+    user.active = active
+    if not active:
+        user.session_epoch += 1  # open sessions stop working at once
+
+
+def set_active(actor: User, user_id: int, active: bool) -> dict:
+    def work(session):
+        user = _get(User, user_id, "user")
+        _set_active(user, active, actor)
+        session.flush()
+        return user_dict(user)
+
+    action = "admin.user_reactivate" if active else "admin.user_deactivate"
+    return _audited(actor, action, f"user:{user_id}", {}, work)
+
+
+def reset_password(actor: User, user_id: int, password: str) -> dict:
+    def work(session):
+        user = _get(User, user_id, "user")
+        _check_password(password, user.email)
+        user.set_password(password)  # also ends the user's open sessions
+        user.failed_logins = 0
+        user.locked_until = None
+        session.flush()
+        return user_dict(user)
+
+    return _audited(actor, "admin.user_reset_password", f"user:{user_id}", {}, work)
+
+
+# --- officer assignments, principals, supervision ----------------------------------------
+
+def assignment_dict(row: OfficerAssignment) -> dict:
+    return {"id": row.id, "officer_id": row.officer_id, "school_id": row.school_id, "starts_on": row.starts_on,
+            "ends_on": row.ends_on}
+
+
+def list_assignments(officer_id: int | None, school_id: int | None) -> list[dict]:
+    query = select(OfficerAssignment)
+    if officer_id is not None:
+        query = query.where(OfficerAssignment.officer_id == officer_id)
+    if school_id is not None:
+        query = query.where(OfficerAssignment.school_id == school_id)
+    return [assignment_dict(a) for a in db.session.scalars(
+        query.order_by(OfficerAssignment.officer_id, OfficerAssignment.starts_on))]
+
+
+def _check_assignment(session, row: OfficerAssignment) -> None:
+    if row.ends_on is not None and row.ends_on < row.starts_on:
+        raise AdminRefused(422, "Must be on or after starts_on.", "ends_on")
+    others = session.scalars(select(OfficerAssignment).where(
+        OfficerAssignment.officer_id == row.officer_id, OfficerAssignment.school_id == row.school_id,
+        OfficerAssignment.id != (row.id or 0)))
+    for other in others:
+        if other.starts_on <= (row.ends_on or date.max) and row.starts_on <= (other.ends_on or date.max):
+            raise AdminRefused(409, f"Overlaps this officer's assignment here from {other.starts_on.isoformat()}.",
+                               "starts_on")
+
+
+def create_assignment(actor: User, values: dict) -> dict:
+    def work(session):
+        _user_with_role(values["officer_id"], "officer", "officer_id")
+        _school_exists(values["school_id"])
+        row = OfficerAssignment(**values)
+        _check_assignment(session, row)
+        session.add(row)
+        session.flush()
+        return assignment_dict(row)
+
+    return _audited(actor, "admin.assignment_create", f"user:{values['officer_id']}", _dump_dates(values), work)
+
+
+def update_assignment(actor: User, assignment_id: int, values: dict) -> dict:
+    def work(session):
+        row = _get(OfficerAssignment, assignment_id, "assignment")
+        with session.no_autoflush:
+            for key, value in values.items():
+                setattr(row, key, value)
+            _check_assignment(session, row)
+        session.flush()
+        return assignment_dict(row)
+
+    return _audited(actor, "admin.assignment_update", f"assignment:{assignment_id}", _dump_dates(values), work)
+
+
+def delete_assignment(actor: User, assignment_id: int) -> None:
+    def work(session):
+        session.delete(_get(OfficerAssignment, assignment_id, "assignment"))
+
+    _audited(actor, "admin.assignment_delete", f"assignment:{assignment_id}", {}, work)
+
+
+def principal_dict(row: PrincipalSchool) -> dict:
+    return {"id": row.id, "principal_id": row.principal_id, "school_id": row.school_id}
+
+
+def list_principal_schools(school_id: int | None) -> list[dict]:
+    query = select(PrincipalSchool).order_by(PrincipalSchool.school_id, PrincipalSchool.principal_id)
+    if school_id is not None:
+        query = query.where(PrincipalSchool.school_id == school_id)
+    return [principal_dict(p) for p in db.session.scalars(query)]
+
+
+def create_principal_school(actor: User, values: dict) -> dict:
+    def work(session):
+        _user_with_role(values["principal_id"], "principal", "principal_id")
+        _school_exists(values["school_id"])
+        if session.scalar(select(PrincipalSchool.id).where(PrincipalSchool.principal_id == values["principal_id"],
+                                                          PrincipalSchool.school_id == values["school_id"])):
+            raise AdminRefused(409, "This principal already acts for this school.", "school_id")
+        row = PrincipalSchool(**values)
+        session.add(row)
+        session.flush()
+        return principal_dict(row)
+
+    return _audited(actor, "admin.principal_school_create", f"user:{values['principal_id']}", values, work)
+
+
+def delete_principal_school(actor: User, link_id: int) -> None:
+    def work(session):
+        session.delete(_get(PrincipalSchool, link_id, "principal-school link"))
+
+    _audited(actor, "admin.principal_school_delete", f"principal_school:{link_id}", {}, work)
+
+
+def supervision_dict(row: Supervision) -> dict:
+    return {"id": row.id, "supervisor_id": row.supervisor_id, "officer_id": row.officer_id}
+
+
+def list_supervisions(supervisor_id: int | None) -> list[dict]:
+    query = select(Supervision).order_by(Supervision.supervisor_id, Supervision.officer_id)
+    if supervisor_id is not None:
+        query = query.where(Supervision.supervisor_id == supervisor_id)
+    return [supervision_dict(s) for s in db.session.scalars(query)]
+
+
+def create_supervision(actor: User, values: dict) -> dict:
+    def work(session):
+        _user_with_role(values["supervisor_id"], "supervisor", "supervisor_id")
+        _user_with_role(values["officer_id"], "officer", "officer_id")
+        if session.scalar(select(Supervision.id).where(Supervision.supervisor_id == values["supervisor_id"],
+                                                      Supervision.officer_id == values["officer_id"])):
+            raise AdminRefused(409, "This supervisor already supervises this officer.", "officer_id")
+        row = Supervision(**values)
+        session.add(row)
+        session.flush()
+        return supervision_dict(row)
+
+    return _audited(actor, "admin.supervision_create", f"user:{values['supervisor_id']}", values, work)
+
+
+def delete_supervision(actor: User, link_id: int) -> None:
+    def work(session):
+        session.delete(_get(Supervision, link_id, "supervision"))
+
+    _audited(actor, "admin.supervision_delete", f"supervision:{link_id}", {}, work)
+
+
+# --- the audit log ---------------------------------------------------------------------------
+
+def audit_page(args: dict) -> dict:
+    query = select(AuditEvent)
+    if args.get("action"):
+        query = query.where(AuditEvent.action == args["action"])
+    if args.get("actor_id") is not None:
+        query = query.where(AuditEvent.actor_id == args["actor_id"])
+    if args.get("since") is not None:
+        query = query.where(AuditEvent.at >= args["since"])
+    if args.get("until") is not None:
+        query = query.where(AuditEvent.at <= args["until"])
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    events = db.session.scalars(
+        query.order_by(AuditEvent.id.desc()).limit(args["limit"]).offset(args["offset"]))
+    items = [{"id": e.id, "at": e.at, "actor_id": e.actor_id, "actor_email": e.actor_email, "action": e.action,
+              "target": e.target, "outcome": e.outcome, "ip": e.ip, "details": e.details} for e in events]
+    return {"items": items, "total": total, "limit": args["limit"], "offset": args["offset"]}

@@ -1,0 +1,410 @@
+"""Program compliance for a school year, per officer and school (PRODUCT.md "Program rules").
+
+The (officer, school) pairs come from officer assignments overlapping the year.
+Records are folded by the database (GROUP BY on indexed columns: kind, subtype,
+owner, school, occurred_on); Python only lays the grouped rows onto each
+school's calendar. Voided records never count. Every item carries a status word
+and a sentence, so no screen has to rely on colour. docs/reports.md explains
+each rule.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+
+from server.extensions import db
+from server.models import OfficerAssignment, Record, School, User
+from server.services.calendar import SchoolCalendar, load_calendars, parse_school_year
+from server.services.report_scope import ReportScope
+from server.services.sql_dates import month_key, week_start
+
+RECORDS = Record.__table__
+
+INTRODUCTION_DAYS = 20  # KY 5: within the first 20 school days
+INTRODUCTION_AUDIENCES = (("new_students", "new students"), ("faculty", "faculty"))
+FACULTY_MEETINGS_TARGET = 6  # KY 3
+MEETING_RANK = {"confirmed": 3, "pending": 2, "disputed": 1}
+RANK_STATUS = {rank: status for status, rank in MEETING_RANK.items()}
+WEEK_TEXT = {
+    "confirmed": "Met; the principal confirmed it.",
+    "pending": "Met; waiting for the principal to confirm.",
+    "disputed": "Met, but the principal disputed the record.",
+    "missing": "No meeting recorded this week.",
+    "upcoming": "This week is not over yet; no meeting recorded so far.",
+    "not_assigned": "The officer was not assigned to this school this week.",
+}
+
+
+@dataclass
+class Unit:
+    """One officer at one school in the year, with every assignment period there."""
+
+    officer_id: int
+    officer_name: str
+    school_id: int
+    school_name: str
+    school_code: str
+    periods: list[tuple[date, date | None]] = field(default_factory=list)
+
+    def covers(self, day: date) -> bool:
+        return any(starts <= day and (ends is None or day <= ends) for starts, ends in self.periods)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.officer_id, self.school_id
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --- loading -------------------------------------------------------------------------
+
+def _assignments_in_year(clause, year_start: date, year_end: date):
+    return db.session.execute(
+        select(OfficerAssignment.officer_id, OfficerAssignment.school_id, OfficerAssignment.starts_on,
+               OfficerAssignment.ends_on, User.name.label("officer_name"), School.name.label("school_name"),
+               School.code.label("school_code"))
+        .join(User, User.id == OfficerAssignment.officer_id)
+        .join(School, School.id == OfficerAssignment.school_id)
+        .where(clause, OfficerAssignment.starts_on <= year_end,
+               (OfficerAssignment.ends_on.is_(None)) | (OfficerAssignment.ends_on >= year_start))
+        .order_by(User.name, OfficerAssignment.officer_id, School.name, OfficerAssignment.starts_on)
+    ).all()
+
+
+def load_units(scope: ReportScope, year_start: date, year_end: date) -> list[Unit]:
+    units: dict[tuple[int, int], Unit] = {}
+    for row in _assignments_in_year(scope.assignments_clause(), year_start, year_end):
+        unit = units.setdefault((row.officer_id, row.school_id), Unit(
+            row.officer_id, row.officer_name, row.school_id, row.school_name, row.school_code))
+        unit.periods.append((row.starts_on, row.ends_on))
+    return list(units.values())
+
+
+def _window(calendars: dict[int, SchoolCalendar], school_year: str) -> tuple[date, date]:
+    """Days whose records count: the school year, widened to any term that runs past it."""
+    starts, ends = parse_school_year(school_year)
+    for calendar in calendars.values():
+        for term in calendar.terms:
+            starts, ends = min(starts, term.starts_on), max(ends, term.ends_on)
+    return starts, ends
+
+
+# --- the grouped queries -----------------------------------------------------------------
+
+def _counted(scope: ReportScope, units: list[Unit], window: tuple[date, date], *conditions):
+    """Non-voided records of these units' officers and schools in the window, in the user's scope."""
+    return and_(
+        scope.records_clause(),
+        RECORDS.c.owner_id.in_(sorted({unit.officer_id for unit in units})),
+        RECORDS.c.school_id.in_(sorted({unit.school_id for unit in units})),
+        RECORDS.c.voided.is_(False),
+        RECORDS.c.occurred_on >= window[0],
+        RECORDS.c.occurred_on <= window[1],
+        *conditions,
+    )
+
+
+def _meeting_weeks(where) -> dict[tuple[int, int], dict[date, tuple[str, int]]]:
+    """(officer, school) -> week's Monday -> (best status, meetings that week)."""
+    week = week_start(RECORDS.c.occurred_on).label("week")
+    best = func.max(case(*((RECORDS.c.confirmation_status == status, rank) for status, rank in MEETING_RANK.items()),
+                         else_=MEETING_RANK["pending"])).label("best")
+    rows = db.session.execute(
+        select(RECORDS.c.owner_id, RECORDS.c.school_id, week, best, func.count().label("meetings"))
+        .where(where, RECORDS.c.kind == "principal_meeting")
+        .group_by(RECORDS.c.owner_id, RECORDS.c.school_id, week)
+    )
+    found: dict = defaultdict(dict)
+    for row in rows:
+        found[(row.owner_id, row.school_id)][row.week] = (RANK_STATUS[row.best], row.meetings)
+    return found
+
+
+def _days_by_subtype(where, kind: str, subtypes) -> dict[tuple[int, int, str], list[tuple[date, int]]]:
+    """(officer, school, subtype) -> [(day, records that day)] for rare subtypes (introductions, reviews)."""
+    rows = db.session.execute(
+        select(RECORDS.c.owner_id, RECORDS.c.school_id, RECORDS.c.subtype, RECORDS.c.occurred_on,
+               func.count().label("records"))
+        .where(where, RECORDS.c.kind == kind, RECORDS.c.subtype.in_(subtypes))
+        .group_by(RECORDS.c.owner_id, RECORDS.c.school_id, RECORDS.c.subtype, RECORDS.c.occurred_on)
+        .order_by(RECORDS.c.occurred_on)
+    )
+    found: dict = defaultdict(list)
+    for row in rows:
+        found[(row.owner_id, row.school_id, row.subtype)].append((row.occurred_on, row.records))
+    return found
+
+
+def _faculty_meetings(where) -> dict[tuple[int, int], int]:
+    rows = db.session.execute(
+        select(RECORDS.c.owner_id, RECORDS.c.school_id, func.coalesce(func.sum(RECORDS.c.quantity), 0).label("n"))
+        .where(where, RECORDS.c.kind == "activity", RECORDS.c.subtype == "faculty_meeting")
+        .group_by(RECORDS.c.owner_id, RECORDS.c.school_id)
+    )
+    return {(row.owner_id, row.school_id): int(row.n) for row in rows}
+
+
+def _contacts_by_month(where) -> dict[tuple[int, int], dict[str, tuple[int, int]]]:
+    month = month_key(RECORDS.c.occurred_on).label("month")
+    rows = db.session.execute(
+        select(RECORDS.c.owner_id, RECORDS.c.school_id, month, func.count().label("events"),
+               func.coalesce(func.sum(RECORDS.c.quantity), 0).label("students"))
+        .where(where, RECORDS.c.kind == "extracurricular_contact")
+        .group_by(RECORDS.c.owner_id, RECORDS.c.school_id, month)
+    )
+    found: dict = defaultdict(dict)
+    for row in rows:
+        found[(row.owner_id, row.school_id)][row.month] = (row.events, int(row.students))
+    return found
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+def weekly_meetings(unit: Unit, calendar: SchoolCalendar, found: dict[date, tuple[str, int]], as_of: date) -> dict:
+    """KY 20: each school week in term, the best meeting of the week."""
+    weeks, tally = [], defaultdict(int)
+    for week in calendar.weeks_in_term():
+        best, meetings = found.get(week.monday, (None, 0))
+        if not any(unit.covers(day) for day in week.school_days):
+            status = "not_assigned"
+        elif best is not None:
+            status = best
+        elif week.friday >= as_of:
+            status = "upcoming"
+        else:
+            status = "missing"
+        tally[status] += 1
+        weeks.append({"week_of": week.monday, "ends_on": week.friday, "term": week.term,
+                      "school_days": len(week.school_days), "meetings": meetings, "status": status,
+                      "text": WEEK_TEXT[status]})
+    summary = {status: tally[status] for status in WEEK_TEXT}
+    due = summary["confirmed"] + summary["pending"] + summary["disputed"] + summary["missing"]
+    if not calendar.has_terms:
+        status, text = "no_calendar", f"No term calendar for {calendar.school_year}: weeks cannot be measured."
+    elif due == 0:
+        status, text = "not_applicable", "No school week assigned here has ended yet."
+    else:
+        problems = summary["missing"] + summary["disputed"]
+        status = "not_met" if problems else ("pending" if summary["pending"] else "met")
+        text = (f"{summary['confirmed']} of {_plural(due, 'school week')} with a confirmed meeting; "
+                f"{summary['pending']} pending, {summary['disputed']} disputed, {summary['missing']} missing.")
+    return {"status": status, "text": text, "summary": summary, "weeks": weeks}
+
+
+def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date) -> dict:
+    """KY 5: new_students and faculty introductions within the first 20 school days.
+
+    The window starts on the first school day the officer is assigned here (the
+    year's first school day, or a mid-year arrival's first day).
+    """
+    assigned_days = [day for day in calendar.school_days() if unit.covers(day)]
+    window = assigned_days[:INTRODUCTION_DAYS]
+    if not calendar.has_terms:
+        return {"status": "no_calendar", "text": f"No term calendar for {calendar.school_year}.",
+                "window": None, "audiences": []}
+    if not window:
+        return {"status": "not_applicable", "text": "Not assigned here on any school day this year.",
+                "window": None, "audiences": []}
+    first, last = window[0], window[-1]
+    window_over = last < as_of
+    audiences = []
+    for audience, label in INTRODUCTION_AUDIENCES:
+        days = [(day, count) for day, count in found.get((unit.officer_id, unit.school_id, audience), [])
+                if day >= first]
+        in_window = [day for day, _ in days if day <= last]
+        if in_window:
+            school_day = window.index(in_window[0]) + 1 if in_window[0] in window else None
+            status = "met"
+            text = f"Introduced to {label} on {in_window[0].isoformat()}" + (
+                f" (school day {school_day})." if school_day else ".")
+        elif days:
+            status, text = "late", f"Introduced to {label} on {days[0][0].isoformat()}, after school day {len(window)}."
+        elif window_over:
+            status, text = "missing", f"No introduction to {label} in the first {len(window)} school days."
+        else:
+            status, text = "in_progress", f"No introduction to {label} yet; due by {last.isoformat()}."
+        audiences.append({"audience": audience, "status": status, "text": text,
+                          "first_on": days[0][0] if days else None, "records": sum(count for _, count in days)})
+    statuses = {item["status"] for item in audiences}
+    if statuses == {"met"}:
+        status, text = "met", f"New students and faculty introduced within the first {INTRODUCTION_DAYS} school days."
+    elif statuses & {"missing", "late"}:
+        status = "not_met"
+        text = " ".join(item["text"] for item in audiences if item["status"] in {"missing", "late"})
+    else:
+        status = "in_progress"
+        text = f"Window open until {last.isoformat()}: " + " ".join(
+            item["text"] for item in audiences if item["status"] != "met")
+    return {"status": status, "text": text, "window": {"from": first, "to": last, "school_days": len(window)},
+            "audiences": audiences}
+
+
+def faculty_meetings(unit: Unit, calendar: SchoolCalendar, count: int, as_of: date) -> dict:
+    """KY 3: at least six faculty meetings a year, prorated to the share of school days assigned."""
+    school_days = calendar.school_days()
+    assigned = sum(1 for day in school_days if unit.covers(day))
+    if school_days and 0 < assigned < len(school_days):
+        target = max(1, math.ceil(FACULTY_MEETINGS_TARGET * assigned / len(school_days)))
+        basis = f" (prorated: assigned {assigned} of {len(school_days)} school days)"
+    else:
+        target, basis = FACULTY_MEETINGS_TARGET, ""
+    last_day = max((day for day in school_days if unit.covers(day)), default=None)
+    if count >= target:
+        status = "met"
+    elif last_day is not None and last_day >= as_of:
+        status = "in_progress"
+    else:
+        status = "not_met"
+    text = f"{count} of {target} faculty meetings{basis}."
+    return {"status": status, "text": text, "count": count, "target": target}
+
+
+def semester_reviews(unit: Unit, calendar: SchoolCalendar, found: list[tuple[date, int]], as_of: date) -> dict:
+    """KY 8: a semester_review activity in each term (a break belongs to the term before it)."""
+    terms = []
+    for term in calendar.semesters():
+        assigned = any(unit.covers(day) for day in calendar.school_days()
+                       if term.starts_on <= day <= term.ends_on)
+        days = [day for day, _ in found if calendar.term_of(day) == term]
+        if not assigned:
+            status, text = "not_applicable", f"{term.name}: not assigned here."
+        elif days:
+            status, text = "met", f"{term.name}: reviewed on {days[0].isoformat()}."
+        elif term.ends_on >= as_of:
+            status, text = "in_progress", f"{term.name}: no review yet; the term ends {term.ends_on.isoformat()}."
+        else:
+            status, text = "missing", f"{term.name}: no semester review recorded."
+        terms.append({"term": term.name, "starts_on": term.starts_on, "ends_on": term.ends_on, "status": status,
+                      "text": text, "reviews": len(days)})
+    statuses = {item["status"] for item in terms} - {"not_applicable"}
+    if not calendar.has_terms:
+        status, text = "no_calendar", f"No term calendar for {calendar.school_year}."
+    elif not statuses:
+        status, text = "not_applicable", "Not assigned here during any term."
+    elif "missing" in statuses:
+        status = "not_met"
+        text = " ".join(item["text"] for item in terms if item["status"] == "missing")
+    elif statuses == {"met"}:
+        status, text = "met", "A semester review in every term assigned here."
+    else:
+        status = "in_progress"
+        text = " ".join(item["text"] for item in terms if item["status"] != "not_applicable")
+    return {"status": status, "text": text, "terms": terms}
+
+
+def _months_with_school(calendar: SchoolCalendar, school_year: str) -> list[str]:
+    from server.services.calendar import months_of
+
+    months = months_of(school_year)
+    if not calendar.has_terms:
+        return months
+    taught = {day.strftime("%Y-%m") for day in calendar.school_days()}
+    return [month for month in months if month in taught]
+
+
+def extracurricular(unit: Unit, calendar: SchoolCalendar, found: dict[str, tuple[int, int]],
+                    school_year: str, as_of: date) -> dict:
+    """KY 17: extracurricular contacts per month (no numeric target; a month with none is shown)."""
+    months = []
+    for month in _months_with_school(calendar, school_year):
+        events, students = found.get(month, (0, 0))
+        month_days = [day for day in calendar.school_days() if day.strftime("%Y-%m") == month] or []
+        assigned = (any(unit.covers(day) for day in month_days) if month_days
+                    else unit.covers(date(int(month[:4]), int(month[5:]), 1)))
+        if events:
+            status = "recorded"
+            text = f"{_plural(events, 'event')}, about {students} students contacted."
+        elif not assigned:
+            status, text = "not_assigned", "Not assigned here this month."
+        elif month >= as_of.strftime("%Y-%m"):
+            status, text = "upcoming", "No extracurricular contact recorded so far this month."
+        else:
+            status, text = "none", "No extracurricular contact recorded."
+        months.append({"month": month, "status": status, "text": text, "events": events, "students": students})
+    total_events = sum(item["events"] for item in months)
+    total_students = sum(item["students"] for item in months)
+    quiet = [item["month"] for item in months if item["status"] == "none"]
+    status = "recorded" if total_events else "none"
+    text = f"{_plural(total_events, 'event')}, about {total_students} students contacted."
+    if quiet:
+        text += f" No contact in {', '.join(quiet)}."
+    return {"status": status, "text": text, "events": total_events, "students": total_students,
+            "months": months}
+
+
+def school_count_flags(officer_ids, year_start: date, year_end: date) -> dict[int, dict]:
+    """KY 9: an officer assigned to two schools at the same time is flagged (not forbidden)."""
+    periods: dict[int, list] = defaultdict(list)
+    clause = OfficerAssignment.officer_id.in_(sorted(officer_ids))
+    for row in _assignments_in_year(clause, year_start, year_end):
+        periods[row.officer_id].append((row.school_code, row.starts_on, row.ends_on))
+    flags = {}
+    for officer_id in officer_ids:
+        rows = periods.get(officer_id, [])
+        overlapping = sorted({
+            code for code, starts, ends in rows for other, o_starts, o_ends in rows
+            if other != code and starts <= (o_ends or date.max) and o_starts <= (ends or date.max)
+        })
+        schools = sorted({code for code, _, _ in rows})
+        if overlapping:
+            status = "flagged"
+            text = (f"Assigned to {len(overlapping)} schools at the same time ({', '.join(overlapping)}); "
+                    "KY 9 asks for one school per officer.")
+        elif len(schools) > 1:
+            status = "single"
+            text = "One school at a time; reassigned during the year: " + ", then ".join(
+                f"{code} from {starts.isoformat()}" for code, starts, _ in sorted(rows, key=lambda item: item[1]))
+        else:
+            status, text = "single", "One school."
+        flags[officer_id] = {"status": status, "text": text, "schools": schools}
+    return flags
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict:
+    year_start, year_end = parse_school_year(school_year)
+    units = load_units(scope, year_start, year_end)
+    calendars = load_calendars({unit.school_id for unit in units}, school_year)
+    window = _window(calendars, school_year)
+    meetings = reviews = intros = contacts = {}
+    faculty: dict = {}
+    if units:
+        where = _counted(scope, units, window)
+        meetings = _meeting_weeks(where)
+        intros = _days_by_subtype(where, "introduction", [audience for audience, _ in INTRODUCTION_AUDIENCES])
+        reviews = _days_by_subtype(where, "activity", ["semester_review"])
+        faculty = _faculty_meetings(where)
+        contacts = _contacts_by_month(where)
+    flags = school_count_flags({unit.officer_id for unit in units}, year_start, year_end) if units else {}
+
+    results = []
+    for unit in units:
+        calendar = calendars[unit.school_id]
+        school_days = calendar.school_days()
+        results.append({
+            "officer": {"id": unit.officer_id, "name": unit.officer_name},
+            "school": {"id": unit.school_id, "name": unit.school_name, "code": unit.school_code},
+            "assigned": [{"from": starts, "until": ends} for starts, ends in unit.periods],
+            "calendar": {
+                "status": "ok" if calendar.has_terms else "no_calendar",
+                "text": (f"{_plural(len(calendar.terms), 'term')}, {len(school_days)} school days, "
+                         f"{len(calendar.weeks_in_term())} school weeks." if calendar.has_terms
+                         else f"No term calendar for {school_year}; an administrator must add the terms."),
+                "terms": [{"name": t.name, "starts_on": t.starts_on, "ends_on": t.ends_on} for t in calendar.terms],
+                "school_days": len(school_days),
+            },
+            "weekly_meetings": weekly_meetings(unit, calendar, meetings.get(unit.key, {}), as_of),
+            "introductions": introductions(unit, calendar, intros, as_of),
+            "faculty_meetings": faculty_meetings(unit, calendar, faculty.get(unit.key, 0), as_of),
+            "semester_reviews": semester_reviews(
+                unit, calendar, reviews.get((unit.officer_id, unit.school_id, "semester_review"), []), as_of),
+            "extracurricular": extracurricular(unit, calendar, contacts.get(unit.key, {}), school_year, as_of),
+            "multiple_schools": flags[unit.officer_id],
+        })
+    return {"school_year": school_year, "as_of": as_of, "units": results}

@@ -1,0 +1,170 @@
+"""The log browser: synced records, filtered, sorted and paginated in SQL, and a record's history.
+
+Read scope is records_visible_to (officers: own; principals: meetings at their
+schools; supervisors: their officers; admins: all): a record outside it is
+reported as absent (404), never as forbidden.
+"""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from server.extensions import db
+from server.models import Record, RecordRevision, School, User
+from server.services.record_shapes import change_of, iso_utc
+from server.services.visibility import records_visible_to
+
+RECORDS = Record.__table__
+REVISIONS = RecordRevision.__table__
+OWNER = aliased(User, name="owner")
+CONFIRMER = aliased(User, name="confirmer")
+
+SORTS = {
+    "occurred_at": RECORDS.c.occurred_at,
+    "updated_at": RECORDS.c.updated_at,
+    "kind": RECORDS.c.kind,
+    "officer": OWNER.name,
+    "school": School.name,
+    "confirmation": RECORDS.c.confirmation_status,
+}
+
+
+class RecordNotFound(LookupError):
+    """No such record, or not one this user may read."""
+
+
+def _filters(user: User, args: dict):
+    parts = [records_visible_to(user)]
+    if args.get("officer_id") is not None:
+        parts.append(RECORDS.c.owner_id == args["officer_id"])
+    if args.get("school_id") is not None:
+        parts.append(RECORDS.c.school_id == args["school_id"])
+    if args.get("kind"):
+        parts.append(RECORDS.c.kind == args["kind"])
+    if args.get("activity_type"):
+        parts.append(and_(RECORDS.c.kind == "activity", RECORDS.c.subtype == args["activity_type"]))
+    if args.get("subtype"):
+        parts.append(RECORDS.c.subtype == args["subtype"])
+    if args.get("date_from") is not None:
+        parts.append(RECORDS.c.occurred_on >= args["date_from"])
+    if args.get("date_to") is not None:
+        parts.append(RECORDS.c.occurred_on <= args["date_to"])
+    if args.get("confirmation"):
+        parts.append(RECORDS.c.confirmation_status == args["confirmation"])
+    if args.get("voided") is not None:
+        parts.append(RECORDS.c.voided.is_(args["voided"]))
+    return and_(*parts)
+
+
+def _item(row) -> dict:
+    mapping = row._mapping
+    item = change_of(mapping, row.owner_name, row.confirmer_name)
+    item.update(
+        school={"id": row.school_id, "name": row.school_name, "code": row.school_code},
+        occurred_on=row.occurred_on,
+        subtype=row.subtype,
+        quantity=row.quantity,
+        last_device_id=row.last_device_id,
+    )
+    return item
+
+
+def _selectable():
+    return (
+        select(RECORDS, OWNER.name.label("owner_name"), CONFIRMER.name.label("confirmer_name"),
+               School.name.label("school_name"), School.code.label("school_code"))
+        .join(OWNER, OWNER.id == RECORDS.c.owner_id)
+        .join(School, School.id == RECORDS.c.school_id)
+        .outerjoin(CONFIRMER, CONFIRMER.id == RECORDS.c.confirmed_by_id)
+    )
+
+
+def browse(user: User, args: dict) -> dict:
+    """One page of records matching the filters, with the total count of matches."""
+    where = _filters(user, args)
+    total = db.session.scalar(select(func.count()).select_from(RECORDS).where(where))
+    column = SORTS[args["sort"]]
+    ordering = column.desc() if args["order"] == "desc" else column.asc()
+    # The record id breaks ties, so pages never overlap or skip a row.
+    tie = RECORDS.c.id.desc() if args["order"] == "desc" else RECORDS.c.id.asc()
+    rows = db.session.execute(
+        _selectable().where(where).order_by(ordering, tie).limit(args["limit"]).offset(args["offset"])
+    ).all()
+    return {"items": [_item(row) for row in rows], "total": total, "limit": args["limit"],
+            "offset": args["offset"], "sort": args["sort"], "order": args["order"]}
+
+
+# --- history -------------------------------------------------------------------------
+
+def _flatten(snapshot: dict | None) -> dict:
+    """A revision snapshot as field -> value, the fields a person would name."""
+    if not snapshot:
+        return {}
+    flat = dict(snapshot.get("data") or {})
+    for key in ("voided", "void_reason"):
+        if key in snapshot:
+            flat[key] = snapshot[key]
+    confirmation = snapshot.get("confirmation") or {}
+    if confirmation:
+        flat["confirmation"] = confirmation.get("status")
+        flat["confirmation_comment"] = confirmation.get("comment")
+    return flat
+
+
+def diff(before: dict | None, after: dict | None) -> list[dict]:
+    """What changed from one snapshot to the next: [{field, from, to}], fields in a stable order."""
+    old, new = _flatten(before), _flatten(after)
+    changes = []
+    for name in list(new) + [key for key in old if key not in new]:
+        if old.get(name) != new.get(name):
+            changes.append({"field": name, "from": old.get(name), "to": new.get(name)})
+    return changes
+
+
+def history(user: User, record_id: uuid.UUID) -> dict:
+    """Every revision of a visible record, oldest first: accepted changes and rejected proposals."""
+    row = db.session.execute(
+        _selectable().where(RECORDS.c.id == record_id, records_visible_to(user))
+    ).first()
+    if row is None:
+        raise RecordNotFound(str(record_id))
+    actor = aliased(User, name="actor")
+    revisions = db.session.execute(
+        select(REVISIONS, actor.name.label("actor_name"), actor.role.label("actor_role"))
+        .join(actor, actor.id == REVISIONS.c.actor_id)
+        .where(REVISIONS.c.record_id == record_id)
+        .order_by(REVISIONS.c.id)
+    ).all()
+    accepted_by_version: dict[int, dict] = {}
+    previous: dict | None = None
+    entries = []
+    for revision in revisions:
+        snapshot = revision.snapshot
+        if revision.outcome == "accepted":
+            changes = diff(previous, snapshot)
+            previous = snapshot
+            if revision.version is not None:
+                accepted_by_version[revision.version] = snapshot
+        else:
+            # A losing proposal, against the version its device had seen.
+            changes = diff(accepted_by_version.get(revision.base_version), snapshot)
+        entries.append({
+            "id": revision.id,
+            "version": revision.version,
+            "base_version": revision.base_version,
+            "outcome": revision.outcome,
+            "action": revision.action,
+            "actor": {"id": revision.actor_id, "name": revision.actor_name, "role": revision.actor_role},
+            "device_id": revision.device_id,
+            "mutation_id": str(revision.mutation_id) if revision.mutation_id else None,
+            "at": iso_utc(revision.created_at),
+            "changes": changes,
+            "snapshot": snapshot,
+        })
+    return {"record": _item(row), "revisions": entries}
+
+
+def occurred_range_ok(date_from: date | None, date_to: date | None) -> bool:
+    return date_from is None or date_to is None or date_from <= date_to

@@ -1,0 +1,85 @@
+"""Whose activity a user's reports may count (PRODUCT.md "Who may see what", column "reports").
+
+Individual records are scoped by server.services.visibility.records_visible_to;
+reports reuse it for officers (own), supervisors (their officers) and admins
+(all). Principals are the one difference: they read individual records only for
+meetings, but a report counts every kind at their own schools, as aggregate
+numbers (never a contact record).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, false, true
+
+from server.models import OfficerAssignment, Record, User
+from server.services.directory import principal_school_ids, supervised_officer_ids
+from server.services.visibility import records_visible_to
+
+RECORDS = Record.__table__
+
+
+class OutOfScope(Exception):
+    """A filter names an officer or school the user may not report on."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report may cover: None means "any"."""
+
+    user: User
+    officer_ids: frozenset[int] | None
+    school_ids: frozenset[int] | None
+
+    def records_clause(self):
+        """WHERE clause on the records table: the user's report scope narrowed by the filters."""
+        if self.user.role == "principal":
+            base = RECORDS.c.school_id.in_(sorted(principal_school_ids(self.user.id)))
+        else:
+            base = records_visible_to(self.user)
+        parts = [base]
+        if self.officer_ids is not None:
+            parts.append(RECORDS.c.owner_id.in_(sorted(self.officer_ids)) if self.officer_ids else false())
+        if self.school_ids is not None:
+            parts.append(RECORDS.c.school_id.in_(sorted(self.school_ids)) if self.school_ids else false())
+        return and_(*parts)
+
+    def assignments_clause(self):
+        """WHERE clause on officer_assignments: the (officer, school) pairs the user may report on."""
+        parts = [true()]
+        if self.officer_ids is not None:
+            parts.append(OfficerAssignment.officer_id.in_(sorted(self.officer_ids)) if self.officer_ids else false())
+        if self.school_ids is not None:
+            parts.append(OfficerAssignment.school_id.in_(sorted(self.school_ids)) if self.school_ids else false())
+        return and_(*parts)
+
+
+def report_scope(user: User, officer_id: int | None = None, school_id: int | None = None) -> ReportScope:
+    """The user's report scope, narrowed by optional filters; a filter outside it raises OutOfScope."""
+    officers: frozenset[int] | None
+    schools: frozenset[int] | None
+    if user.role == "officer":
+        officers, schools = frozenset({user.id}), None
+    elif user.role == "supervisor":
+        officers, schools = frozenset(supervised_officer_ids(user.id)), None
+    elif user.role == "principal":
+        officers, schools = None, frozenset(principal_school_ids(user.id))
+    elif user.role == "admin":
+        officers, schools = None, None
+    else:
+        officers, schools = frozenset(), frozenset()
+
+    if officer_id is not None:
+        if officers is not None and officer_id not in officers:
+            raise OutOfScope("officer_id", "You may not report on this officer."
+                             if user.role != "officer" else "Officers see reports of their own records only.")
+        officers = frozenset({officer_id})
+    if school_id is not None:
+        if schools is not None and school_id not in schools:
+            raise OutOfScope("school_id", "You may report on your own school only.")
+        schools = frozenset({school_id})
+    return ReportScope(user, officers, schools)

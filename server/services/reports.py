@@ -1,0 +1,176 @@
+"""The monthly activity report (KY 16) and the public, de-identified report (Chicago brief).
+
+Both are one GROUP BY (kind, subtype, month [, school]) over the records in the
+caller's report scope; Python lays the grouped rows into a category x month
+grid. CSV renderings share the JSON's rows. Every export is audited by the API.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import and_, func, select
+
+from server.extensions import db
+from server.models import Record, School
+from server.schemas.records import ACTIVITY_TYPES, AUDIENCES, EVENT_TYPES
+from server.services.calendar import months_of, parse_school_year
+from server.services.report_scope import ReportScope
+from server.services.sql_dates import month_key
+
+RECORDS = Record.__table__
+SUPPRESSED = "<5"
+SUPPRESS_BELOW = 5
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+# A row: (key, label, kind, subtype or None for every subtype, measure). Measures:
+# "records" counts records; "quantity" sums the kind's number (students contacted,
+# people present, an activity's count).
+MONTHLY_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("principal_meeting", "Principal meetings", "principal_meeting", None, "records"),
+    ("introduction", "Introductions (all audiences)", "introduction", None, "records"),
+    *((f"introduction.{a}", f"Introductions: {_label(a)}", "introduction", a, "records") for a in AUDIENCES),
+    ("introduction.people", "People present at introductions", "introduction", None, "quantity"),
+    ("extracurricular_contact", "Extracurricular events (all types)", "extracurricular_contact", None, "records"),
+    *((f"extracurricular_contact.{t}", f"Extracurricular events: {_label(t)}", "extracurricular_contact", t,
+       "records") for t in EVENT_TYPES),
+    ("extracurricular_contact.students", "Students contacted at events (approximate)", "extracurricular_contact",
+     None, "quantity"),
+    ("activity", "Activities (all types)", "activity", None, "quantity"),
+    *((f"activity.{t}", f"Activities: {_label(t)}", "activity", t, "quantity") for t in ACTIVITY_TYPES),
+)
+
+# Public categories never overlap and carry no totals, so a "<5" cell cannot be worked
+# out from its neighbours (no all-types row beside its parts).
+PUBLIC_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("principal_meetings", "Meetings with the principal or designee", "principal_meeting", None, "records"),
+    ("introductions", "Introductions to students, staff and parents", "introduction", None, "records"),
+    ("extracurricular_events", "Extracurricular events attended", "extracurricular_contact", None, "records"),
+    *((f"activity.{t}", f"Activities: {_label(t)}", "activity", t, "quantity") for t in ACTIVITY_TYPES),
+)
+
+
+def suppress(value: int) -> int | str:
+    """Counts from 1 to 4 are published as "<5"; 0 and 5+ as they are."""
+    return SUPPRESSED if 0 < value < SUPPRESS_BELOW else value
+
+
+def _grouped(scope: ReportScope, school_year: str, by_school: bool):
+    """(school_id or None, kind, subtype, month) -> (records, quantity), non-voided, in scope."""
+    starts, ends = parse_school_year(school_year)
+    month = month_key(RECORDS.c.occurred_on).label("month")
+    group = [RECORDS.c.kind, RECORDS.c.subtype, month]
+    if by_school:
+        group.insert(0, RECORDS.c.school_id)
+    rows = db.session.execute(
+        select(*group, func.count().label("records"), func.coalesce(func.sum(RECORDS.c.quantity), 0).label("quantity"))
+        .where(and_(scope.records_clause(), RECORDS.c.voided.is_(False),
+                    RECORDS.c.occurred_on >= starts, RECORDS.c.occurred_on <= ends))
+        .group_by(*group)
+    )
+    found: dict = {}
+    for row in rows:
+        key = (row.school_id if by_school else None, row.kind, row.subtype, row.month)
+        found[key] = (row.records, int(row.quantity))
+    return found
+
+
+def _grid(found: dict, school_id, row_spec, months: list[str]) -> list[dict]:
+    # Fold the grouped rows into (kind, subtype | None, month) sums once.
+    cells: dict = defaultdict(lambda: [0, 0])
+    for (school, kind, subtype, month), (records, quantity) in found.items():
+        if school != school_id:
+            continue
+        for key in ((kind, subtype, month), (kind, None, month)):
+            cells[key][0] += records
+            cells[key][1] += quantity
+    rows = []
+    for key, label, kind, subtype, measure in row_spec:
+        index = 0 if measure == "records" else 1
+        values = {month: cells[(kind, subtype, month)][index] if (kind, subtype, month) in cells else 0
+                  for month in months}
+        rows.append({"category": key, "label": label, "kind": kind, "subtype": subtype, "measure": measure,
+                     "months": values, "total": sum(values.values())})
+    return rows
+
+
+def monthly_report(scope: ReportScope, school_year: str) -> dict:
+    """Rows = record kinds and categories, columns = the twelve months (July to June)."""
+    months = months_of(school_year)
+    found = _grouped(scope, school_year, by_school=False)
+    return {
+        "school_year": school_year,
+        "filters": {"officer_id": _single(scope.officer_ids), "school_id": _single(scope.school_ids)},
+        "months": months,
+        "rows": _grid(found, None, MONTHLY_ROWS, months),
+    }
+
+
+def public_report(scope: ReportScope, school_year: str) -> dict:
+    """Per school, counts by category and month; every count from 1 to 4 shows as "<5"."""
+    months = months_of(school_year)
+    found = _grouped(scope, school_year, by_school=True)
+    school_ids = sorted({school for school, *_ in found})
+    if scope.school_ids is not None:
+        school_ids = sorted(set(school_ids) | set(scope.school_ids))
+    schools = db.session.execute(
+        select(School.id, School.code, School.name).where(School.id.in_(school_ids)).order_by(School.name)
+    ).all() if school_ids else []
+    result = []
+    for school in schools:
+        rows = _grid(found, school.id, PUBLIC_ROWS, months)
+        result.append({
+            "school": {"id": school.id, "code": school.code, "name": school.name},
+            "rows": [{"category": row["category"], "label": row["label"],
+                      "months": {month: suppress(value) for month, value in row["months"].items()}}
+                     for row in rows],
+        })
+    return {"school_year": school_year, "months": months, "suppressed_below": SUPPRESS_BELOW,
+            "note": f'Counts from 1 to {SUPPRESS_BELOW - 1} are shown as "{SUPPRESSED}".', "schools": result}
+
+
+def _single(ids) -> int | None:
+    return next(iter(ids)) if ids is not None and len(ids) == 1 else None
+
+
+# --- CSV --------------------------------------------------------------------------
+
+def _cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def monthly_csv(report: dict) -> str:
+    months = report["months"]
+    return _csv(["category", "label", "measure", *months, "total"], (
+        [row["category"], row["label"], row["measure"], *(row["months"][m] for m in months), row["total"]]
+        for row in report["rows"]
+    ))
+
+
+def public_csv(report: dict) -> str:
+    months = report["months"]
+    return _csv(["school_code", "school_name", "category", "label", *months], (
+        [entry["school"]["code"], entry["school"]["name"], row["category"], row["label"],
+         *(row["months"][m] for m in months)]
+        for entry in report["schools"] for row in entry["rows"]
+    ))
+
+
+def export_filename(name: str, school_year: str, today: date) -> str:
+    return f"sro-{name}-{school_year}-{today.isoformat()}.csv"
