@@ -1,0 +1,139 @@
+"""Load: many officers at once, each pushing records in small batches and pulling them back,
+against gunicorn (4 workers). Prints p50/p95/p99 latency, throughput and error rate, then
+checks that nothing was lost or duplicated.
+
+    .venv/bin/python bench/load.py [--officers 200] [--records 20] [--batch 5] [--clients 50]
+                                   [--database-url URL]   (default: a new SQLite file)
+
+Traffic goes to 127.0.0.1 only; every loop is bounded by counts and a deadline.
+"""
+
+import argparse
+import statistics
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta, timezone
+
+import requests
+from sqlalchemy import func, select
+
+from common import PASSWORD, gunicorn, migrated_app, temp_sqlite_url
+from server.extensions import db
+from server.models import AppliedMutation, OfficerAssignment, Record, School, User
+
+DEADLINE_SECONDS = 600
+WHEN = datetime(2026, 10, 2, 19, 0, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def add_officers(app, count: int) -> list[str]:
+    with app.app_context():
+        school = School(name="Load Test High", code="LOAD")
+        db.session.add(school)
+        db.session.flush()
+        template = User(email="template@load.test", name="t", role="officer")
+        template.set_password(PASSWORD)
+        emails = [f"officer{n}@load.test" for n in range(count)]
+        officers = [User(email=email, name=email, role="officer", password_hash=template.password_hash)
+                    for email in emails]
+        db.session.add_all(officers)
+        db.session.flush()
+        db.session.add_all(OfficerAssignment(officer_id=o.id, school_id=school.id, starts_on=date(2026, 8, 1))
+                           for o in officers)
+        db.session.commit()
+        return emails
+
+
+def officer_mutations(count: int, school_id: int) -> list[dict]:
+    return [{
+        "mutation_id": str(uuid.uuid4()), "id": str(uuid.uuid4()), "kind": "extracurricular_contact",
+        "base_version": None, "voided": False, "void_reason": None,
+        "data": {"school_id": school_id, "occurred_at": (WHEN + timedelta(minutes=n)).isoformat(),
+                 "event_name": "Homecoming game", "event_type": "athletic", "students_contacted": 25 + n},
+    } for n in range(count)]
+
+
+def timed(samples: list, kind: str, call):
+    started = time.perf_counter()
+    try:
+        response = call()
+    except requests.RequestException:
+        samples.append((kind, time.perf_counter() - started, "network"))
+        return None
+    samples.append((kind, time.perf_counter() - started, response.status_code))
+    return response
+
+
+def one_officer(base: str, email: str, records: int, batch: int, deadline: float) -> dict:
+    samples: list = []
+    session = requests.Session()
+    login = timed(samples, "login", lambda: session.post(
+        f"{base}/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=30))
+    if login is None or login.status_code != 200:
+        return {"samples": samples, "pulled": 0, "sent": []}
+    token = login.json()["csrf_token"]
+    mutations = officer_mutations(records, 1)
+    for first in range(0, records, batch):
+        chunk = mutations[first:first + batch]
+        while time.monotonic() < deadline:  # retry the same mutations until answered, like a phone
+            response = timed(samples, "push", lambda: session.post(
+                f"{base}/api/sync/push", json={"device_id": email, "mutations": chunk},
+                headers={"X-CSRF-Token": token}, timeout=30))
+            if response is not None and response.status_code == 200:
+                break
+            time.sleep(float(response.headers.get("Retry-After", 1)) if response is not None else 0.5)
+    pulled = timed(samples, "pull", lambda: session.get(f"{base}/api/sync/pull", params={"limit": 1000}, timeout=30))
+    count = len(pulled.json()["changes"]) if pulled is not None and pulled.status_code == 200 else 0
+    return {"samples": samples, "pulled": count, "sent": [m["id"] for m in mutations]}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def report(samples: list, seconds: float) -> None:
+    for kind in ("login", "push", "pull"):
+        times = [elapsed for k, elapsed, _ in samples if k == kind]
+        errors = sum(1 for k, _, status in samples if k == kind and status != 200)
+        print(f"{kind:5}  n={len(times):5}  p50 {percentile(times, .5) * 1000:7.1f} ms  "
+              f"p95 {percentile(times, .95) * 1000:7.1f} ms  p99 {percentile(times, .99) * 1000:7.1f} ms  "
+              f"errors {errors} ({errors / max(1, len(times)):.2%})")
+    print(f"throughput: {len(samples) / seconds:.0f} requests/s over {seconds:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--officers", type=int, default=200)
+    parser.add_argument("--records", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=50, help="officers active at the same moment")
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+
+    url = args.database_url or temp_sqlite_url()[0]
+    app = migrated_app(url)
+    emails = add_officers(app, args.officers)
+    with gunicorn(url, workers=4) as base:
+        started = time.perf_counter()
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        with ThreadPoolExecutor(max_workers=args.clients) as pool:
+            outcomes = list(pool.map(lambda e: one_officer(base, e, args.records, args.batch, deadline), emails))
+        seconds = time.perf_counter() - started
+    samples = [sample for outcome in outcomes for sample in outcome["samples"]]
+    print(f"engine: {url.split(':', 1)[0]}  officers: {args.officers} x {args.records} records "
+          f"in batches of {args.batch}, {args.clients} at once, gunicorn workers: 4")
+    report(samples, seconds)
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(Record))
+        answered = db.session.scalar(select(func.count()).select_from(AppliedMutation))
+    expected = args.officers * args.records
+    short = sum(1 for o in outcomes if o["pulled"] != args.records)
+    print(f"records stored {stored} / expected {expected}; mutations answered {answered}; "
+          f"officers whose pull differed from what they pushed: {short}")
+    print("RESULT:", "nothing lost, nothing duplicated" if stored == answered == expected and not short
+          else "MISMATCH")
+
+
+if __name__ == "__main__":
+    main()
