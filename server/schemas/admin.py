@@ -9,10 +9,15 @@ from server.schemas.reports import school_year_field
 from server.services.passwords import MAX_LENGTH, MIN_LENGTH
 
 NAME = validate.Length(min=1, max=200)
+SCHOOL_CODE = [validate.Length(min=1, max=40),
+               validate.Regexp(r"^[A-Za-z0-9_-]+$", error="Letters, digits, - and _ only.")]
+TIMEZONE = validate.Length(min=1, max=64)
+TERM_NAME = validate.Length(min=1, max=60)
 
 
 def _password(**kwargs) -> fields.String:
-    return fields.String(required=True, load_only=True, validate=validate.Length(min=MIN_LENGTH, max=MAX_LENGTH),
+    return fields.String(required=True, load_only=True, validate=validate.Length(
+        min=MIN_LENGTH, max=MAX_LENGTH, error="Must be at least {min} characters and at most {max}."),
                          metadata={"description": f"At least {MIN_LENGTH} characters; common or breached "
                                                   "passwords are refused. No composition rules."}, **kwargs)
 
@@ -22,15 +27,17 @@ def _password(**kwargs) -> fields.String:
 class SchoolSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=NAME)
-    code = fields.String(required=True, validate=[validate.Length(min=1, max=40),
-                                                  validate.Regexp(r"^[A-Za-z0-9_-]+$",
-                                                                  error="Letters, digits, - and _ only.")])
-    timezone = fields.String(load_default="America/Chicago", validate=validate.Length(min=1, max=64))
+    code = fields.String(required=True, validate=SCHOOL_CODE)
+    timezone = fields.String(load_default="America/Chicago", validate=TIMEZONE,
+                             metadata={"description": "IANA time zone name"})
 
 
-class SchoolUpdateSchema(SchoolSchema):
-    class Meta:
-        partial = True
+class SchoolUpdateSchema(Schema):
+    """Only the fields sent change."""
+
+    name = fields.String(validate=NAME)
+    code = fields.String(validate=SCHOOL_CODE)
+    timezone = fields.String(validate=TIMEZONE)
 
 
 class SchoolYearQuerySchema(Schema):
@@ -41,19 +48,23 @@ class TermSchema(Schema):
     id = fields.Integer(dump_only=True)
     school_id = fields.Integer(dump_only=True)
     school_year = school_year_field(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    name = fields.String(required=True, validate=TERM_NAME)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
 
     @validates_schema
-    def ordered(self, data, partial=False, **kwargs):
+    def ordered(self, data, **kwargs):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             raise ValidationError("Must be on or after starts_on.", field_name="ends_on")
 
 
-class TermUpdateSchema(TermSchema):
-    class Meta:
-        partial = True
+class TermUpdateSchema(Schema):
+    """Only the fields sent change; the service checks the resulting term as a whole."""
+
+    school_year = school_year_field()
+    name = fields.String(validate=TERM_NAME)
+    starts_on = fields.Date()
+    ends_on = fields.Date()
 
 
 class ClosedDaySchema(Schema):
