@@ -68,7 +68,7 @@ def gunicorn(database_url: str, workers: int = 2):
             try:
                 requests.get(f"{base}/api/openapi.json", timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.05)
         yield base
     finally:

@@ -2,13 +2,14 @@
 against gunicorn (4 workers). Prints p50/p95/p99 latency, throughput and error rate, then
 checks that nothing was lost or duplicated.
 
-    .venv/bin/python bench/load.py [--officers 200] [--records 20] [--batch 5] [--clients 50]
+    .venv/bin/python bench/load.py [--officers 200] [--records 20] [--batch 5] [--think 2.0]
                                    [--database-url URL]   (default: a new SQLite file)
 
 Traffic goes to 127.0.0.1 only; every loop is bounded by counts and a deadline.
 """
 
 import argparse
+import random
 import statistics
 import time
 import uuid
@@ -64,16 +65,27 @@ def timed(samples: list, kind: str, call):
     return response
 
 
-def one_officer(base: str, email: str, records: int, batch: int, deadline: float) -> dict:
+def sign_in(base: str, email: str) -> dict:
+    """Phase 1: every officer signs in (password hashing is deliberately slow, so it is timed apart)."""
     samples: list = []
     session = requests.Session()
     login = timed(samples, "login", lambda: session.post(
-        f"{base}/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=30))
-    if login is None or login.status_code != 200:
-        return {"samples": samples, "pulled": 0, "sent": []}
-    token = login.json()["csrf_token"]
+        f"{base}/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=60))
+    token = login.json()["csrf_token"] if login is not None and login.status_code == 200 else None
+    return {"samples": samples, "session": session, "token": token, "email": email}
+
+
+def one_officer(base: str, officer: dict, records: int, batch: int, think: float, deadline: float) -> dict:
+    """Phase 2: a signed-in officer pushes their records in small batches, pausing between
+    them like a phone syncing as records are made, then pulls."""
+    samples: list = []
+    pause = random.Random(officer["email"])
+    session, token, email = officer["session"], officer["token"], officer["email"]
+    if token is None:
+        return {"samples": samples, "pulled": 0}
     mutations = officer_mutations(records, 1)
     for first in range(0, records, batch):
+        time.sleep(pause.uniform(0, 2 * think))
         chunk = mutations[first:first + batch]
         while time.monotonic() < deadline:  # retry the same mutations until answered, like a phone
             response = timed(samples, "push", lambda: session.post(
@@ -84,7 +96,7 @@ def one_officer(base: str, email: str, records: int, batch: int, deadline: float
             time.sleep(float(response.headers.get("Retry-After", 1)) if response is not None else 0.5)
     pulled = timed(samples, "pull", lambda: session.get(f"{base}/api/sync/pull", params={"limit": 1000}, timeout=30))
     count = len(pulled.json()["changes"]) if pulled is not None and pulled.status_code == 200 else 0
-    return {"samples": samples, "pulled": count, "sent": [m["id"] for m in mutations]}
+    return {"samples": samples, "pulled": count}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -93,7 +105,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(samples: list, seconds: float) -> None:
-    for kind in ("login", "push", "pull"):
+    for kind in sorted({k for k, _, _ in samples}):
         times = [elapsed for k, elapsed, _ in samples if k == kind]
         errors = sum(1 for k, _, status in samples if k == kind and status != 200)
         print(f"{kind:5}  n={len(times):5}  p50 {percentile(times, .5) * 1000:7.1f} ms  "
@@ -107,7 +119,8 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=200)
     parser.add_argument("--records", type=int, default=20)
     parser.add_argument("--batch", type=int, default=5)
-    parser.add_argument("--clients", type=int, default=50, help="officers active at the same moment")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds between one officer's pushes (0: push back to back)")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
@@ -115,15 +128,22 @@ def main() -> None:
     app = migrated_app(url)
     emails = add_officers(app, args.officers)
     with gunicorn(url, workers=4) as base:
-        started = time.perf_counter()
         deadline = time.monotonic() + DEADLINE_SECONDS
-        with ThreadPoolExecutor(max_workers=args.clients) as pool:
-            outcomes = list(pool.map(lambda e: one_officer(base, e, args.records, args.batch, deadline), emails))
-        seconds = time.perf_counter() - started
-    samples = [sample for outcome in outcomes for sample in outcome["samples"]]
+        with ThreadPoolExecutor(max_workers=args.officers) as pool:  # every officer at once
+            started = time.perf_counter()
+            officers = list(pool.map(lambda email: sign_in(base, email), emails))
+            login_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            outcomes = list(pool.map(
+                lambda officer: one_officer(base, officer, args.records, args.batch, args.think, deadline),
+                officers))
+            seconds = time.perf_counter() - started
     print(f"engine: {url.split(':', 1)[0]}  officers: {args.officers} x {args.records} records "
-          f"in batches of {args.batch}, {args.clients} at once, gunicorn workers: 4")
-    report(samples, seconds)
+          f"in batches of {args.batch}, all at once, mean pause {args.think} s between pushes, gunicorn workers: 4")
+    print("phase 1, sign-in:")
+    report([s for officer in officers for s in officer["samples"]], login_seconds)
+    print("phase 2, push and pull:")
+    report([s for outcome in outcomes for s in outcome["samples"]], seconds)
     with app.app_context():
         stored = db.session.scalar(select(func.count()).select_from(Record))
         answered = db.session.scalar(select(func.count()).select_from(AppliedMutation))
