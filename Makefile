@@ -26,7 +26,9 @@ endif
 .PHONY: install install-dev system-deps run serve migrate seed-demo test test-sqlite test-postgresql clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "Installing python3-venv from Debian"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y python3-venv && \
+	  $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(BIN)/python
@@ -43,7 +45,6 @@ seed-demo: migrate
 
 run: migrate
 	@$(FLASK) seed-demo --if-empty --password '$(DEMO_PASSWORD)'
-	@$(FLASK) demo-accounts
 	@echo "Serving http://$(HOST):$(PORT)  (SRO_ENV=$(SRO_ENV); Ctrl+C stops)"
 	$(BIN)/gunicorn --no-control-socket -w $(WORKERS) -b $(HOST):$(PORT) wsgi:app
 

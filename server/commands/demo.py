@@ -9,7 +9,7 @@ from server.services import demo
 def _print_accounts(accounts, password: str) -> None:
     if not accounts:
         return
-    click.echo("Demo accounts (http://127.0.0.1:8000):")
+    click.echo("Demo accounts:")
     for account in accounts:
         click.echo(f"  {account.email:<22} {account.role:<10} {account.note}")
     click.echo(f"Password for every demo account: {password}")
