@@ -1,5 +1,12 @@
 """gunicorn entry point: gunicorn wsgi:app"""
 
-from server import create_app
+import sys
 
-app = create_app()
+from server import create_app
+from server.config import ConfigError
+
+try:
+    app = create_app()
+except ConfigError as error:
+    # A start-up refusal is for the operator: one clear line, not a traceback.
+    sys.exit(f"SRO Field Log cannot start: {error}")

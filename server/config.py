@@ -94,12 +94,13 @@ def build_config(overrides: dict | None = None) -> dict:
 
 
 def test_database_url() -> str | None:
-    """An existing database for the test suite: TEST_DATABASE_URL, else DATABASE_URL.
+    """An existing database for the test suite to use: TEST_DATABASE_URL only.
 
-    None: the suite makes its own (a SQLite file, or a PostgreSQL server it starts).
-    Whatever database this names is EMPTIED by the suite.
+    Never DATABASE_URL, which may name a real deployment: whatever this names is
+    EMPTIED by the suite. None: the suite makes its own (a SQLite file, or a
+    PostgreSQL server it starts).
     """
-    return os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or None
+    return os.environ.get("TEST_DATABASE_URL") or None
 
 
 def test_database_engine() -> str:
