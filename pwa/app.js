@@ -141,14 +141,18 @@ function syncMessage() {
   return error || `Last synced ${formatLastSync(ctx.lastSync)}`;
 }
 
+function pendingText(pending, problems) {
+  if (pending) return `${pending} waiting to sync`;
+  return problems ? "Nothing to send" : "All records synced";
+}
+
 function renderSyncBar() {
   if (!ctx.user) return replace(syncBar);
   const { pending, attention, conflicts } = ctx.counts;
   const problems = attention + conflicts;
   replace(syncBar,
     h("div", { class: "sync-text" },
-      h("p", { class: "sync-count", id: "pending-count" },
-        pending ? `${pending} waiting to sync` : "All records synced"),
+      h("p", { class: "sync-count", id: "pending-count" }, pendingText(pending, problems)),
       h("p", { class: "sync-status", id: "sync-status" }, syncMessage()),
       problems ? h("a", { href: "#/attention", class: "sync-attention", id: "attention-count" }, `${problems} need${problems === 1 ? "s" : ""} attention`) : null),
     h("button", {
@@ -233,8 +237,10 @@ function signOutView() {
   return h("section", { class: "view narrow", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, "Sign out?"),
     h("p", { class: "callout bad", role: "alert" },
-      `${waiting} record${waiting === 1 ? " has" : "s have"} not reached the server yet. `,
-      "If you sign out now they stay on this phone, hidden from anyone else, and sync the next time you sign in."),
+      waiting === 1
+        ? "1 record has not reached the server yet. If you sign out now it stays on this phone, "
+        : `${waiting} records have not reached the server yet. If you sign out now they stay on this phone, `,
+      "hidden from anyone else, and sync the next time you sign in."),
     h("div", { class: "form-actions stacked" },
       h("a", { class: "button primary", href: "#/" }, "Stay signed in"),
       h("button", { type: "button", class: "danger", id: "confirm-signout", onclick: signOut }, "Sign out anyway")));

@@ -27,7 +27,7 @@ export function conflictView(ctx, { conflict }) {
   async function keep(data, voided, voidReason) {
     await saveChange(ctx.db, { id: conflict.id, kind: conflict.kind, data, voided, void_reason: voidReason },
       { resolvesConflictAt: server.version });
-    ctx.saved("Your choice is saved on this phone and syncs next.");
+    ctx.saved("Your choice is saved on this phone.");
   }
 
   async function keepServer() {

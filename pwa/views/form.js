@@ -146,7 +146,7 @@ export function formView(ctx, { kind, record, draft }) {
     summary.textContent = `Check ${Object.keys(errors).length === 1 ? "1 field" : `${Object.keys(errors).length} fields`} below.`;
     if (!summary.hidden) return;
     await saveChange(ctx.db, { id: record?.id ?? crypto.randomUUID(), kind, data, voided: false });
-    ctx.saved("Saved on this phone. It syncs when there is a connection.");
+    ctx.saved("Saved on this phone.");
   }
 
   return h("section", { class: "view", "aria-labelledby": "view-title" },

@@ -75,7 +75,7 @@ export function voidView(ctx, { record }) {
       return;
     }
     await saveChange(ctx.db, { id: record.id, kind: record.kind, voided: true, void_reason: reason });
-    ctx.saved("Marked void on this phone. It syncs when there is a connection.");
+    ctx.saved("Marked void on this phone.");
   }
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, "Void this record"),

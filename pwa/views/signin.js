@@ -35,7 +35,9 @@ export function signInView(ctx, { email = "", reason } = {}) {
 
   return h("section", { class: "view narrow", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, "Sign in"),
-    reason && REASONS[reason] ? h("p", { class: "notice" }, REASONS[reason]) : null,
+    reason && REASONS[reason]
+      ? h("p", { class: "notice" }, REASONS[reason])
+      : h("p", { class: "intro" }, "For School Resource Officers. Sign in once with a connection; after that the app works offline."),
     h("form", { onsubmit: submit, novalidate: true },
       h("div", { class: "field" }, h("label", { for: "signin-email" }, "Email"), emailInput),
       h("div", { class: "field" }, h("label", { for: "signin-password" }, "Password"), passwordInput),

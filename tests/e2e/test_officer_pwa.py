@@ -6,10 +6,11 @@ Each test saves screenshots of the screens it passes to test-results/screenshots
 import json
 import re
 import time
+import uuid
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.conftest import pull_everything
+from tests.e2e.conftest import api_session, pull_everything
 from tests.e2e.phone import (
     SYNC_TIMEOUT_MS,
     expect_pending,
@@ -230,3 +231,43 @@ def test_a_new_service_worker_version_prompts_and_reloads_into_the_new_shell(pag
     expect(page.locator(".version")).to_have_css("font-weight", "700")
     wait_for(lambda: shell_cache_names(page) == [f"sro-shell-{new_version}"], "the old shell cache is deleted")
     shots(page, "new-version")
+
+
+def test_a_conflict_shows_both_versions_and_a_merge_keeps_a_field_from_each(page: Page, live_server, world, shots):
+    open_app(page, live_server)
+    sign_in(page, world.officer.email)
+    record_contact(page, "JV soccer", students=2)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+
+    page.context.set_offline(True)
+    page.get_by_text("JV soccer").click()
+    page.get_by_role("link", name="Edit").click()
+    for _ in range(3):
+        page.get_by_role("button", name="One more: Students contacted (approximate)").click()
+    save(page)
+
+    other_device = api_session(live_server, world.officer.email)  # the same officer, on a tablet
+    [record] = owned_by(pull_everything(live_server, world.officer.email), world.officer.id)
+    answer = other_device.post(f"{live_server}/api/sync/push", timeout=10, json={
+        "device_id": "tablet", "mutations": [{
+            "mutation_id": str(uuid.uuid4()), "id": record["id"], "kind": record["kind"], "base_version": 1,
+            "data": {**record["data"], "event_name": "JV soccer (home)"}, "voided": False, "void_reason": None}]})
+    assert answer.json()["results"][0]["status"] == "applied"
+
+    page.context.set_offline(False)
+    expect(page.locator("#attention-count")).to_have_text("1 needs attention", timeout=SYNC_TIMEOUT_MS)
+    page.locator("#attention").get_by_text("JV soccer").click()
+    page.get_by_role("link", name="Resolve the conflict").click()
+    event_name = page.get_by_role("group", name="Event name")
+    expect(event_name).to_contain_text("JV soccer (home)")
+    expect(page.get_by_role("group", name="Students contacted (approximate)")).to_contain_text("5")
+    event_name.get_by_text("Server").click()
+    shots(page, "conflict-side-by-side")
+    page.get_by_role("button", name="Save my choices (merge)").click()
+    expect(page.get_by_role("status")).to_have_text("Your choice is saved on this phone.")
+    expect(page.locator("#pending-count")).to_have_text("All records synced", timeout=SYNC_TIMEOUT_MS)
+    expect(page.locator("#attention-count")).to_have_count(0)
+
+    [merged] = owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)
+    assert merged["version"] == 3
+    assert (merged["data"]["event_name"], merged["data"]["students_contacted"]) == ("JV soccer (home)", 5)
