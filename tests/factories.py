@@ -44,6 +44,11 @@ class UserInfo:
     password: str = PASSWORD
 
 
+def _id(thing) -> int:
+    """Factories take a snapshot (SchoolInfo, UserInfo) or a bare id."""
+    return thing if isinstance(thing, int) else thing.id
+
+
 def _unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
@@ -72,25 +77,25 @@ def make_user(app, role: str = "officer", *, email: str | None = None, name: str
         return UserInfo(user.id, user.email, user.name, user.role, password)
 
 
-def assign_officer(app, officer: UserInfo, school: SchoolInfo, starts_on: date = date(2026, 8, 1),
+def assign_officer(app, officer: UserInfo | int, school: SchoolInfo | int, starts_on: date = date(2026, 8, 1),
                    ends_on: date | None = None) -> None:
     with app.app_context():
-        db.session.add(OfficerAssignment(officer_id=officer.id, school_id=school.id, starts_on=starts_on,
+        db.session.add(OfficerAssignment(officer_id=_id(officer), school_id=_id(school), starts_on=starts_on,
                                          ends_on=ends_on))
         db.session.commit()
 
 
-def make_principal_for(app, school: SchoolInfo, principal: UserInfo | None = None) -> UserInfo:
+def make_principal_for(app, school: SchoolInfo | int, principal: UserInfo | int | None = None) -> UserInfo | int:
     principal = principal or make_user(app, "principal")
     with app.app_context():
-        db.session.add(PrincipalSchool(principal_id=principal.id, school_id=school.id))
+        db.session.add(PrincipalSchool(principal_id=_id(principal), school_id=_id(school)))
         db.session.commit()
     return principal
 
 
-def supervise(app, supervisor: UserInfo, officer: UserInfo) -> None:
+def supervise(app, supervisor: UserInfo | int, officer: UserInfo | int) -> None:
     with app.app_context():
-        db.session.add(Supervision(supervisor_id=supervisor.id, officer_id=officer.id))
+        db.session.add(Supervision(supervisor_id=_id(supervisor), officer_id=_id(officer)))
         db.session.commit()
 
 

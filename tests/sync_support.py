@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from server.extensions import db
-from server.models import OfficerAssignment, PrincipalSchool, School, Supervision, User
+from server.models import User
+from tests import factories
+from tests.factories import PASSWORD
 
-PASSWORD = "correct-horse-battery"
 CENTRAL = timezone(timedelta(hours=-6))
 DEFAULT_WHEN = datetime(2026, 11, 13, 19, 0, tzinfo=CENTRAL)
 
@@ -22,38 +23,23 @@ SAMPLE_DATA = {
 
 
 def add_school(app, code: str = "NHS") -> int:
-    with app.app_context():
-        school = School(name=f"{code} High School", code=code)
-        db.session.add(school)
-        db.session.commit()
-        return school.id
+    """A school with no calendar: tests that need one build it."""
+    return factories.make_school(app, code, terms=(), closed_days=()).id
 
 
 def add_user(app, role: str, email: str | None = None) -> int:
-    with app.app_context():
-        user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.example", name=f"Test {role}", role=role)
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user.id
+    return factories.make_user(app, role, email=email).id
 
 
 def assign(app, officer_id: int, school_id: int, starts: date = date(2026, 8, 1), ends: date | None = None):
-    with app.app_context():
-        db.session.add(OfficerAssignment(officer_id=officer_id, school_id=school_id, starts_on=starts, ends_on=ends))
-        db.session.commit()
+    factories.assign_officer(app, officer_id, school_id, starts, ends)
 
 
 def make_principal(app, principal_id: int, school_id: int):
-    with app.app_context():
-        db.session.add(PrincipalSchool(principal_id=principal_id, school_id=school_id))
-        db.session.commit()
+    factories.make_principal_for(app, school_id, principal_id)
 
 
-def supervise(app, supervisor_id: int, officer_id: int):
-    with app.app_context():
-        db.session.add(Supervision(supervisor_id=supervisor_id, officer_id=officer_id))
-        db.session.commit()
+supervise = factories.supervise
 
 
 def email_of(app, user_id: int) -> str:
