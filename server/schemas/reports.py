@@ -7,6 +7,12 @@ from server.services.calendar import BadSchoolYear, parse_school_year
 STATUS_DOC = "A status word; `text` says the same in a sentence, so no screen relies on colour alone."
 
 
+def iso_date(**kwargs) -> fields.String:
+    """A date as the compliance service already writes it (YYYY-MM-DD)."""
+    metadata = {"format": "date", **kwargs.pop("metadata", {})}
+    return fields.String(metadata=metadata, **kwargs)
+
+
 def validate_school_year(value: str) -> None:
     try:
         parse_school_year(value)
@@ -48,14 +54,14 @@ class NamedSchema(PersonRefSchema):
 
 
 class PeriodSchema(Schema):
-    from_ = fields.Date(data_key="from", attribute="from")
-    until = fields.Date(allow_none=True)
+    from_ = iso_date(data_key="from", attribute="from")
+    until = iso_date(allow_none=True)
 
 
 class CalendarTermSchema(Schema):
     name = fields.String()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
+    starts_on = iso_date()
+    ends_on = iso_date()
 
 
 class CalendarSummarySchema(StatusSchema):
@@ -64,8 +70,8 @@ class CalendarSummarySchema(StatusSchema):
 
 
 class WeekSchema(StatusSchema):
-    week_of = fields.Date(metadata={"description": "The week's Monday."})
-    ends_on = fields.Date(metadata={"description": "The week's Friday."})
+    week_of = iso_date(metadata={"description": "The week's Monday."})
+    ends_on = iso_date(metadata={"description": "The week's Friday."})
     term = fields.String()
     school_days = fields.Integer()
     meetings = fields.Integer()
@@ -77,14 +83,14 @@ class WeeklyMeetingsSchema(StatusSchema):
 
 
 class WindowSchema(Schema):
-    from_ = fields.Date(data_key="from", attribute="from")
-    to = fields.Date()
+    from_ = iso_date(data_key="from", attribute="from")
+    to = iso_date()
     school_days = fields.Integer()
 
 
 class AudienceSchema(StatusSchema):
     audience = fields.String()
-    first_on = fields.Date(allow_none=True)
+    first_on = iso_date(allow_none=True)
     records = fields.Integer()
 
 
@@ -100,8 +106,8 @@ class FacultyMeetingsSchema(StatusSchema):
 
 class TermReviewSchema(StatusSchema):
     term = fields.String()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
+    starts_on = iso_date()
+    ends_on = iso_date()
     reviews = fields.Integer()
 
 
@@ -140,7 +146,7 @@ class ComplianceUnitSchema(Schema):
 
 class ComplianceSchema(Schema):
     school_year = fields.String()
-    as_of = fields.Date()
+    as_of = iso_date()
     units = fields.List(fields.Nested(ComplianceUnitSchema))
 
 

@@ -43,6 +43,10 @@ def months_of(school_year: str) -> list[str]:
     return months
 
 
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -71,6 +75,8 @@ class SchoolCalendar:
     terms: list[Term]
     closed_days: frozenset[date] = field(default_factory=frozenset)
     _days: tuple[date, ...] | None = field(default=None, repr=False, compare=False)
+    _weeks: tuple["SchoolWeek", ...] | None = field(default=None, repr=False, compare=False)
+    _months: dict[str, tuple[date, ...]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_terms(self) -> bool:
@@ -95,7 +101,7 @@ class SchoolCalendar:
                 return term
         return None
 
-    def school_days(self) -> list[date]:
+    def school_days(self) -> tuple[date, ...]:
         """Every school day of the year, in order (computed once: reports ask often)."""
         if self._days is None:
             days = set()
@@ -106,11 +112,11 @@ class SchoolCalendar:
                         days.add(day)
                     day += timedelta(days=1)
             self._days = tuple(sorted(days))
-        return list(self._days)
+        return self._days
 
     def first_school_days(self, count: int, on_or_after: date | None = None) -> list[date]:
         """The first `count` school days of the year (or of the year from `on_or_after`)."""
-        days = self.school_days()
+        days = list(self.school_days())
         if on_or_after is not None:
             days = [day for day in days if day >= on_or_after]
         return days[:count]
@@ -120,14 +126,25 @@ class SchoolCalendar:
 
         A week is listed under the term of its first school day.
         """
-        by_monday: dict[date, list[date]] = {}
-        for day in self.school_days():
-            by_monday.setdefault(monday_of(day), []).append(day)
-        return [
-            SchoolWeek(monday=monday, friday=monday + timedelta(days=4),
-                       term=self.term_of(days[0], strict=True).name, school_days=tuple(days))
-            for monday, days in sorted(by_monday.items())
-        ]
+        if self._weeks is None:
+            by_monday: dict[date, list[date]] = {}
+            for day in self.school_days():
+                by_monday.setdefault(monday_of(day), []).append(day)
+            self._weeks = tuple(
+                SchoolWeek(monday=monday, friday=monday + timedelta(days=4),
+                           term=self.term_of(days[0], strict=True).name, school_days=tuple(days))
+                for monday, days in sorted(by_monday.items())
+            )
+        return list(self._weeks)
+
+    def school_days_by_month(self) -> dict[str, tuple[date, ...]]:
+        """'YYYY-MM' -> that month's school days, months in order (only months with school)."""
+        if self._months is None:
+            months: dict[str, list[date]] = {}
+            for day in self.school_days():
+                months.setdefault(month_of(day), []).append(day)
+            self._months = {month: tuple(days) for month, days in months.items()}
+        return dict(self._months)
 
     def semesters(self) -> list[Term]:
         return list(self.terms)
@@ -155,5 +172,5 @@ def load_calendars(school_ids, school_year: str) -> dict[int, SchoolCalendar]:
     for school_id, days in closed.items():
         calendars[school_id].closed_days = frozenset(days)
     for calendar in calendars.values():
-        calendar._days = None  # terms and closed days are complete only now
+        calendar._days = calendar._weeks = calendar._months = None  # terms and closed days are complete only now
     return calendars

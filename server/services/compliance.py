@@ -1,5 +1,9 @@
 """Program compliance for a school year, per officer and school (PRODUCT.md "Program rules").
 
+The result is JSON-ready (dates as ISO strings) in exactly ComplianceSchema's
+shape, so the API sends it without a second pass through marshmallow (a test
+holds the two together).
+
 The (officer, school) pairs come from officer assignments overlapping the year.
 Records are folded by the database (GROUP BY on indexed columns: kind, subtype,
 owner, school, occurred_on); Python only lays the grouped rows onto each
@@ -17,7 +21,7 @@ from sqlalchemy import and_, case, func, select
 
 from server.extensions import db
 from server.models import OfficerAssignment, Record, School, User
-from server.services.calendar import SchoolCalendar, load_calendars, parse_school_year
+from server.services.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
 from server.services.report_scope import ReportScope
 from server.services.sql_dates import month_key, week_start
 
@@ -48,13 +52,24 @@ class Unit:
     school_name: str
     school_code: str
     periods: list[tuple[date, date | None]] = field(default_factory=list)
+    _here: frozenset[date] | None = field(default=None, repr=False)
 
     def covers(self, day: date) -> bool:
         return any(starts <= day and (ends is None or day <= ends) for starts, ends in self.periods)
 
+    def school_days_here(self, calendar: SchoolCalendar) -> frozenset[date]:
+        """The school's school days on which the officer was assigned there (computed once)."""
+        if self._here is None:
+            self._here = frozenset(day for day in calendar.school_days() if self.covers(day))
+        return self._here
+
     @property
     def key(self) -> tuple[int, int]:
         return self.officer_id, self.school_id
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _plural(count: int, word: str) -> str:
@@ -168,9 +183,10 @@ def _contacts_by_month(where) -> dict[tuple[int, int], dict[str, tuple[int, int]
 def weekly_meetings(unit: Unit, calendar: SchoolCalendar, found: dict[date, tuple[str, int]], as_of: date) -> dict:
     """KY 20: each school week in term, the best meeting of the week."""
     weeks, tally = [], defaultdict(int)
+    here = unit.school_days_here(calendar)
     for week in calendar.weeks_in_term():
         best, meetings = found.get(week.monday, (None, 0))
-        if not any(unit.covers(day) for day in week.school_days):
+        if not any(day in here for day in week.school_days):
             status = "not_assigned"
         elif best is not None:
             status = best
@@ -179,7 +195,7 @@ def weekly_meetings(unit: Unit, calendar: SchoolCalendar, found: dict[date, tupl
         else:
             status = "missing"
         tally[status] += 1
-        weeks.append({"week_of": week.monday, "ends_on": week.friday, "term": week.term,
+        weeks.append({"week_of": week.monday.isoformat(), "ends_on": week.friday.isoformat(), "term": week.term,
                       "school_days": len(week.school_days), "meetings": meetings, "status": status,
                       "text": WEEK_TEXT[status]})
     summary = {status: tally[status] for status in WEEK_TEXT}
@@ -202,7 +218,8 @@ def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date
     The window starts on the first school day the officer is assigned here (the
     year's first school day, or a mid-year arrival's first day).
     """
-    assigned_days = [day for day in calendar.school_days() if unit.covers(day)]
+    here = unit.school_days_here(calendar)
+    assigned_days = [day for day in calendar.school_days() if day in here]
     window = assigned_days[:INTRODUCTION_DAYS]
     if not calendar.has_terms:
         return {"status": "no_calendar", "text": f"No term calendar for {calendar.school_year}.",
@@ -229,7 +246,7 @@ def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date
         else:
             status, text = "in_progress", f"No introduction to {label} yet; due by {last.isoformat()}."
         audiences.append({"audience": audience, "status": status, "text": text,
-                          "first_on": days[0][0] if days else None, "records": sum(count for _, count in days)})
+                          "first_on": _iso(days[0][0] if days else None), "records": sum(count for _, count in days)})
     statuses = {item["status"] for item in audiences}
     if statuses == {"met"}:
         status, text = "met", f"New students and faculty introduced within the first {INTRODUCTION_DAYS} school days."
@@ -240,20 +257,22 @@ def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date
         status = "in_progress"
         text = f"Window open until {last.isoformat()}: " + " ".join(
             item["text"] for item in audiences if item["status"] != "met")
-    return {"status": status, "text": text, "window": {"from": first, "to": last, "school_days": len(window)},
+    return {"status": status, "text": text, "window": {"from": first.isoformat(), "to": last.isoformat(),
+                                                        "school_days": len(window)},
             "audiences": audiences}
 
 
 def faculty_meetings(unit: Unit, calendar: SchoolCalendar, count: int, as_of: date) -> dict:
     """KY 3: at least six faculty meetings a year, prorated to the share of school days assigned."""
     school_days = calendar.school_days()
-    assigned = sum(1 for day in school_days if unit.covers(day))
+    here = unit.school_days_here(calendar)
+    assigned = len(here)
     if school_days and 0 < assigned < len(school_days):
         target = max(1, math.ceil(FACULTY_MEETINGS_TARGET * assigned / len(school_days)))
         basis = f" (prorated: assigned {assigned} of {len(school_days)} school days)"
     else:
         target, basis = FACULTY_MEETINGS_TARGET, ""
-    last_day = max((day for day in school_days if unit.covers(day)), default=None)
+    last_day = max(here, default=None)
     if count >= target:
         status = "met"
     elif last_day is not None and last_day >= as_of:
@@ -267,9 +286,9 @@ def faculty_meetings(unit: Unit, calendar: SchoolCalendar, count: int, as_of: da
 def semester_reviews(unit: Unit, calendar: SchoolCalendar, found: list[tuple[date, int]], as_of: date) -> dict:
     """KY 8: a semester_review activity in each term (a break belongs to the term before it)."""
     terms = []
+    here = unit.school_days_here(calendar)
     for term in calendar.semesters():
-        assigned = any(unit.covers(day) for day in calendar.school_days()
-                       if term.starts_on <= day <= term.ends_on)
+        assigned = any(term.starts_on <= day <= term.ends_on for day in here)
         days = [day for day, _ in found if calendar.term_of(day) == term]
         if not assigned:
             status, text = "not_applicable", f"{term.name}: not assigned here."
@@ -279,7 +298,8 @@ def semester_reviews(unit: Unit, calendar: SchoolCalendar, found: list[tuple[dat
             status, text = "in_progress", f"{term.name}: no review yet; the term ends {term.ends_on.isoformat()}."
         else:
             status, text = "missing", f"{term.name}: no semester review recorded."
-        terms.append({"term": term.name, "starts_on": term.starts_on, "ends_on": term.ends_on, "status": status,
+        terms.append({"term": term.name, "starts_on": _iso(term.starts_on), "ends_on": _iso(term.ends_on),
+                      "status": status,
                       "text": text, "reviews": len(days)})
     statuses = {item["status"] for item in terms} - {"not_applicable"}
     if not calendar.has_terms:
@@ -297,31 +317,26 @@ def semester_reviews(unit: Unit, calendar: SchoolCalendar, found: list[tuple[dat
     return {"status": status, "text": text, "terms": terms}
 
 
-def _months_with_school(calendar: SchoolCalendar, school_year: str) -> list[str]:
-    from server.services.calendar import months_of
-
-    months = months_of(school_year)
-    if not calendar.has_terms:
-        return months
-    taught = {day.strftime("%Y-%m") for day in calendar.school_days()}
-    return [month for month in months if month in taught]
-
-
 def extracurricular(unit: Unit, calendar: SchoolCalendar, found: dict[str, tuple[int, int]],
                     school_year: str, as_of: date) -> dict:
-    """KY 17: extracurricular contacts per month (no numeric target; a month with none is shown)."""
+    """KY 17: extracurricular contacts per month (no numeric target; a month with none is shown).
+
+    The months are those with school days (all twelve when the school has no calendar).
+    """
+    by_month = calendar.school_days_by_month() if calendar.has_terms else {m: () for m in months_of(school_year)}
+    current_month = month_of(as_of)
+    here = unit.school_days_here(calendar)
     months = []
-    for month in _months_with_school(calendar, school_year):
+    for month, month_days in by_month.items():
         events, students = found.get(month, (0, 0))
-        month_days = [day for day in calendar.school_days() if day.strftime("%Y-%m") == month] or []
-        assigned = (any(unit.covers(day) for day in month_days) if month_days
+        assigned = (any(day in here for day in month_days) if month_days
                     else unit.covers(date(int(month[:4]), int(month[5:]), 1)))
         if events:
             status = "recorded"
             text = f"{_plural(events, 'event')}, about {students} students contacted."
         elif not assigned:
             status, text = "not_assigned", "Not assigned here this month."
-        elif month >= as_of.strftime("%Y-%m"):
+        elif month >= current_month:
             status, text = "upcoming", "No extracurricular contact recorded so far this month."
         else:
             status, text = "none", "No extracurricular contact recorded."
@@ -390,13 +405,14 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
         results.append({
             "officer": {"id": unit.officer_id, "name": unit.officer_name},
             "school": {"id": unit.school_id, "name": unit.school_name, "code": unit.school_code},
-            "assigned": [{"from": starts, "until": ends} for starts, ends in unit.periods],
+            "assigned": [{"from": _iso(starts), "until": _iso(ends)} for starts, ends in unit.periods],
             "calendar": {
                 "status": "ok" if calendar.has_terms else "no_calendar",
                 "text": (f"{_plural(len(calendar.terms), 'term')}, {len(school_days)} school days, "
                          f"{len(calendar.weeks_in_term())} school weeks." if calendar.has_terms
                          else f"No term calendar for {school_year}; an administrator must add the terms."),
-                "terms": [{"name": t.name, "starts_on": t.starts_on, "ends_on": t.ends_on} for t in calendar.terms],
+                "terms": [{"name": t.name, "starts_on": _iso(t.starts_on), "ends_on": _iso(t.ends_on)}
+                          for t in calendar.terms],
                 "school_days": len(school_days),
             },
             "weekly_meetings": weekly_meetings(unit, calendar, meetings.get(unit.key, {}), as_of),
@@ -407,4 +423,4 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
             "extracurricular": extracurricular(unit, calendar, contacts.get(unit.key, {}), school_year, as_of),
             "multiple_schools": flags[unit.officer_id],
         })
-    return {"school_year": school_year, "as_of": as_of, "units": results}
+    return {"school_year": school_year, "as_of": as_of.isoformat(), "units": results}

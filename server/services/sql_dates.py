@@ -44,3 +44,10 @@ def _month_key_sqlite(element, compiler, **kw):
 @compiles(month_key, "postgresql")
 def _month_key_postgresql(element, compiler, **kw):
     return "to_char(%s, 'YYYY-MM')" % compiler.process(element.clauses, **kw)
+
+
+@compiles(week_start)
+@compiles(month_key)
+def _for_display(element, compiler, **kw):
+    # Other dialects (and str(statement) while debugging) see a plain function call.
+    return "%s(%s)" % (element.name, compiler.process(element.clauses, **kw))

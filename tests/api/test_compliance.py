@@ -213,6 +213,13 @@ def test_a_school_without_a_calendar_says_so(app, world):
     assert "administrator" in unit["calendar"]["text"]
 
 
+def test_the_answer_is_exactly_the_documented_schema(world, officer_a_year):
+    from server.schemas.reports import ComplianceSchema
+
+    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    assert ComplianceSchema().dump(body) == body  # every key documented, nothing undocumented, same values
+
+
 def test_every_item_has_a_status_word_and_a_sentence(world, officer_a_year):
     body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
 

@@ -77,4 +77,4 @@ def test_a_break_belongs_to_the_term_before_it(calendar):
 
 def test_no_terms_means_no_school_days():
     empty = SchoolCalendar(1, YEAR, [])
-    assert not empty.has_terms and empty.school_days() == [] and empty.weeks_in_term() == []
+    assert not empty.has_terms and empty.school_days() == () and empty.weeks_in_term() == []
