@@ -39,12 +39,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from server.api import auth, forms, meetings, pwa, sync
+    from server.api import admin, auth, forms, meetings, pwa, records, reports, sync
 
-    for module in (auth, sync, meetings, forms):
+    for module in (auth, sync, meetings, forms, reports, records, admin):
         # server.api (the package) shadows a bare `api` name inside this package.
         extensions.api.register_blueprint(module.blp)
-    __import__("server.api.review", fromlist=["register"]).register(extensions.api)  # reports, records, admin
     app.register_blueprint(pwa.blp)
 
 
