@@ -29,6 +29,9 @@ const ctx = {
   signIn, saved,
 };
 const bannerState = { update: null };
+// Tabs of the app tell each other who signed in or out, so a tab left open
+// never keeps showing the previous person's records to the next one.
+const sessionChannel = "BroadcastChannel" in window ? new BroadcastChannel("sro-session") : null;
 
 // --- session ---
 
@@ -46,6 +49,7 @@ async function signIn(email, password) {
   await store.setMeta(db, "user", user);
   await store.setMeta(db, "forms", await api.forms());
   await store.metaSet("session", { userId: user.id });
+  sessionChannel?.postMessage({ userId: user.id });
   if (sameUser) {
     ctx.user = user;
     ctx.forms = await store.getMeta(db, "forms");
@@ -63,7 +67,7 @@ async function enter(userId) {
   ctx.user = await store.getMeta(ctx.db, "user");
   ctx.forms = await store.getMeta(ctx.db, "forms");
   ctx.lastSync = await store.getMeta(ctx.db, "last_sync");
-  ctx.sync = new SyncScheduler({ db: ctx.db, device: await store.deviceId(), onStatus: onSyncStatus });
+  ctx.sync = new SyncScheduler({ db: ctx.db, device: await store.deviceId(), userId, onStatus: onSyncStatus });
   who.textContent = ctx.user.name;
   document.body.classList.add("signed-in");
   await refreshCounts();
@@ -78,6 +82,13 @@ async function leave() {
   ctx.counts = { pending: 0, attention: 0, conflicts: 0 };
   who.textContent = "";
   document.body.classList.remove("signed-in");
+}
+
+async function leaveForSomeoneElse(userId) {
+  if (!ctx.user || userId === ctx.user.id) return;
+  await leave();
+  location.hash = "#/signin";
+  render({ navigated: true });
 }
 
 async function refreshForms() {
@@ -106,6 +117,7 @@ async function signOut() {
   }
   await leave();
   await store.metaDelete("session");
+  sessionChannel?.postMessage({ userId: null });
   // Synced work is on the server; what has not synced stays, locked to this user's database.
   if (!keep) await store.deleteUserDb(userId);
   location.hash = "#/signin";
@@ -358,6 +370,10 @@ async function registerBackgroundSync() {
 // --- triggers ---
 
 function wireTriggers() {
+  sessionChannel?.addEventListener("message", (event) => leaveForSomeoneElse(event.data.userId));
+  store.onUserDbClosed((userId) => {
+    if (userId === ctx.user?.id) leaveForSomeoneElse(null);
+  });
   window.addEventListener("hashchange", () => render({ navigated: true }));
   window.addEventListener("online", () => ctx.sync?.now());
   window.addEventListener("offline", renderSyncBar);

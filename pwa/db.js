@@ -8,8 +8,14 @@ const META_DB = "sro-meta";
 const USER_DB_PREFIX = "sro-user-";
 const SCHEMA_VERSION = 1;
 const opened = new Map();
+const closedListeners = new Set();
 
-export function request(req) {
+// Called with a user id when another tab deletes that user's database (they signed out there).
+export function onUserDbClosed(listener) {
+  closedListeners.add(listener);
+}
+
+function request(req) {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -24,7 +30,11 @@ function openDatabase(name, upgrade) {
       req.onsuccess = () => {
         const db = req.result;
         // Another tab upgrading or deleting this database must not be blocked by us.
-        db.onversionchange = () => { db.close(); opened.delete(name); };
+        db.onversionchange = () => {
+          db.close();
+          opened.delete(name);
+          if (name.startsWith(USER_DB_PREFIX)) closedListeners.forEach((listener) => listener(Number(name.slice(USER_DB_PREFIX.length))));
+        };
         resolve(db);
       };
       req.onerror = () => { opened.delete(name); reject(req.error); };
@@ -38,7 +48,7 @@ function openDatabase(name, upgrade) {
 // Runs `work` inside one transaction and resolves with its result once the
 // transaction has committed. `work` may await IndexedDB requests only: awaiting
 // anything else (the network, a timer) would let the transaction auto-commit.
-export async function transact(db, storeNames, mode, work) {
+async function transact(db, storeNames, mode, work) {
   const tx = db.transaction(storeNames, mode);
   const done = new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
@@ -210,7 +220,7 @@ export function keepServerVersion(db, id) {
   });
 }
 
-export function fromChange(change, state = "synced") {
+function fromChange(change, state = "synced") {
   return {
     id: change.id, kind: change.kind, data: change.data, occurred_ms: occurredMs(change.data),
     version: change.version, voided: change.voided, void_reason: change.void_reason ?? null,

@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { applyPull, applyPushResults, deviceId, getMeta, metaGet, nextBatch, openUserDb, setMeta } from "./db.js";
 
-export const PUSH_BATCH = 100;
+const PUSH_BATCH = 100;
 const PULL_LIMIT = 200;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60 * 1000;
@@ -15,11 +15,20 @@ function toMutation(entry) {
   return { mutation_id, id, kind, base_version, data, voided, void_reason };
 }
 
-async function pushAll(db, device) {
+// The server session must belong to the person whose queue this is: if someone
+// else signed in meanwhile (another tab), pushing would file this officer's
+// records under their name, and pulling would show theirs here.
+async function verifiedCsrf(userId) {
+  const session = await api.me();
+  if (session.user.id !== userId) throw new api.ApiError(401, { error: { message: "Signed in as someone else." } });
+  return session.csrf_token;
+}
+
+async function pushAll(db, device, userId) {
   for (let batch = await nextBatch(db, PUSH_BATCH); batch.length; batch = await nextBatch(db, PUSH_BATCH)) {
     // Fetched for each batch and held only for this request: a token in the
     // queue would outlive the session it belongs to.
-    const csrf = await api.freshCsrf();
+    const csrf = await verifiedCsrf(userId);
     const { results } = await api.push(device, batch.map(toMutation), csrf);
     if (!results.length) throw new Error("The server answered none of the queued changes.");
     await applyPushResults(db, batch, results);
@@ -41,9 +50,10 @@ function exclusively(work) {
   return navigator.locks ? navigator.locks.request(LOCK_NAME, work) : work();
 }
 
-export async function syncOnce(db, device) {
+export async function syncOnce(db, device, userId) {
   await exclusively(async () => {
-    await pushAll(db, device);
+    await pushAll(db, device, userId);
+    await verifiedCsrf(userId);
     await pullAll(db);
   });
   const at = new Date().toISOString();
@@ -54,23 +64,23 @@ export async function syncOnce(db, device) {
 export async function syncSignedInUser() {
   const session = await metaGet("session");
   if (!session) return;
-  await syncOnce(await openUserDb(session.userId), await deviceId());
+  await syncOnce(await openUserDb(session.userId), await deviceId(), session.userId);
 }
 
 function isTransient(error) {
   return error instanceof api.NetworkError || (error instanceof api.ApiError && (error.status >= 500 || error.status === 429));
 }
 
-export function backoffDelay(attempt, random = Math.random) {
+function backoffDelay(attempt) {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
-  return ceiling / 2 + random() * (ceiling / 2);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 // Decides when to sync: on request, and again with back-off after a failure.
 // The queue is never reordered or skipped: a retry resends the same oldest batch.
 export class SyncScheduler {
-  constructor({ db, device, onStatus }) {
-    Object.assign(this, { db, device, onStatus });
+  constructor({ db, device, userId, onStatus }) {
+    Object.assign(this, { db, device, userId, onStatus });
     this.status = { running: false, paused: null, error: null, retryAt: null };
     this.attempt = 0;
     this.timer = null;
@@ -110,7 +120,7 @@ export class SyncScheduler {
   async run() {
     this.update({ running: true, retryAt: null });
     try {
-      await syncOnce(this.db, this.device);
+      await syncOnce(this.db, this.device, this.userId);
       this.attempt = 0;
       this.update({ running: false, error: null });
     } catch (error) {

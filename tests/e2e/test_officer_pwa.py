@@ -271,3 +271,32 @@ def test_a_conflict_shows_both_versions_and_a_merge_keeps_a_field_from_each(page
     [merged] = owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)
     assert merged["version"] == 3
     assert (merged["data"]["event_name"], merged["data"]["students_contacted"]) == ("JV soccer (home)", 5)
+
+
+def test_a_tab_left_open_shows_and_sends_nothing_once_someone_else_signs_in(page: Page, live_server, world, shots):
+    open_app(page, live_server)
+    sign_in(page, world.officer.email)
+    page.context.route("**/api/sync/push", lambda route: route.abort("internetdisconnected"))
+    record_contact(page, "Dana's queued game")
+    expect_pending(page, 1)
+
+    other_tab = page.context.new_page()
+    open_app(other_tab, live_server)
+    other_tab.get_by_role("button", name="Sign out").click()
+    other_tab.get_by_role("button", name="Sign out anyway").click()
+    sign_in(other_tab, world.officer2.email)
+    expect(other_tab.get_by_text("Dana's queued game")).to_have_count(0)
+
+    expect(page.get_by_label("Email", exact=True)).to_be_visible()  # the first tab left Dana's screen
+    expect(page.get_by_text("Dana's queued game")).to_have_count(0)
+    shots(page, "left-open-tab")
+    page.context.unroute("**/api/sync/push")
+    other_tab.get_by_role("button", name="Sync now").click()
+    expect_pending(other_tab, 0, timeout=SYNC_TIMEOUT_MS)
+    assert pull_everything(live_server, world.supervisor.email) == []  # Sam's session sent none of Dana's queue
+    other_tab.close()
+
+    sign_in(page, world.officer.email)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    [sent] = pull_everything(live_server, world.supervisor.email)
+    assert (sent["owner_id"], sent["data"]["event_name"]) == (world.officer.id, "Dana's queued game")
