@@ -5,6 +5,7 @@ import logging
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.config import INSTANCE_DIR, build_config
 from server.database import DatabaseBusy, configure_engine, is_lock_timeout
@@ -23,6 +24,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # field order as the schemas declare it; sorting costs time on big pulls
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
+
+    if app.config["PROXY_HOPS"]:
+        # Behind a TLS proxy: trust its X-Forwarded-* so https, the client address
+        # and the Origin check see what the browser saw.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
@@ -48,9 +55,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from server.security import enforce_session_and_csrf
+    from server.security import add_security_headers, enforce_session_and_csrf
 
     app.before_request(enforce_session_and_csrf)
+    app.after_request(add_security_headers)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -60,6 +60,7 @@ def from_environment() -> dict:
         "SESSION_ABSOLUTE_HOURS": _env_int("SESSION_ABSOLUTE_HOURS", 12),
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "MIN_CLIENT_VERSION": os.environ.get("MIN_CLIENT_VERSION", "1.0.0"),
+        "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
     }
 
 
@@ -81,6 +82,7 @@ def build_config(overrides: dict | None = None) -> dict:
             SESSION_ABSOLUTE_HOURS=12,
             SQLITE_BUSY_TIMEOUT_MS=5000,
             MIN_CLIENT_VERSION="1.0.0",
+            PROXY_HOPS=0,
             # Fast hashes keep the suite quick; production keeps werkzeug's scrypt default.
             PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
         )

@@ -62,8 +62,14 @@ def session_expired(now: int) -> bool:
     return now - seen_at > idle or now - login_at > absolute
 
 
+def _origin_mismatch() -> bool:
+    """A browser names the page that sent a write; it must be this site."""
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin.rstrip("/") != request.host_url.rstrip("/")
+
+
 def enforce_session_and_csrf():
-    """before_request: end stale sessions, then demand the CSRF token on writes."""
+    """before_request: end stale sessions, then demand the CSRF token (and our Origin) on writes."""
     if "_user_id" in session:
         now = int(time.time())
         if session_expired(now):
@@ -73,6 +79,8 @@ def enforce_session_and_csrf():
             session["seen_at"] = now
     if request.method not in STATE_CHANGING or not request.path.startswith("/api/"):
         return None
+    if _origin_mismatch():
+        return json_error(403, "This request came from another site.", code="origin_refused")
     if request.path in CSRF_EXEMPT:
         return None
     if not current_user.is_authenticated:
@@ -99,3 +107,22 @@ def roles_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+# Set on every response unless a view chose its own (the PWA shell sets a policy for pages).
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.path.startswith("/api/"):
+        headers.setdefault("Cache-Control", "no-store")  # police records stay out of shared caches
+    return response
