@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pwa_bench.py [--records 1000] [--saves 50]
 
-- shell bytes: HTML + JS + CSS in pwa/, uncompressed (and gzipped, for reference)
+- shell bytes: HTML + JS + CSS of the officer shell (what sw.js precaches), uncompressed and gzipped
 - offline first render: reload with the network off, served by the service worker;
   Navigation Timing plus first contentful paint and "app-ready" (home drawn from IndexedDB)
 - save: one record and its outbox entry committed in IndexedDB (saveChange), median and p95
@@ -17,7 +17,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from common import PASSWORD, ROOT, add_officer, gunicorn, migrated_app, temp_sqlite_url
+from common import PASSWORD, add_officer, gunicorn, migrated_app, temp_sqlite_url
+
+from server.api.pwa import DEFAULT_PWA_DIR, shell_paths
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
@@ -64,7 +66,7 @@ LIST_JS = """async (expected) => {
 
 
 def shell_bytes() -> tuple[int, int]:
-    files = [path for path in (ROOT / "pwa").rglob("*") if path.suffix in SHELL_SUFFIXES]
+    files = [path for path in shell_paths(DEFAULT_PWA_DIR) if path.suffix in SHELL_SUFFIXES]
     raw = sum(path.stat().st_size for path in files)
     zipped = sum(len(gzip.compress(path.read_bytes())) for path in files)
     return raw, zipped

@@ -10,6 +10,7 @@ const CACHE_PREFIX = "sro-shell-";
 const SHELL_CACHE = CACHE_PREFIX + SHELL_VERSION;
 const EXPECTED_CACHES = new Set([SHELL_CACHE]);
 const SYNC_TAG = "sro-sync";
+const SHELL_PATHS = new Set(SHELL_FILES);
 
 self.addEventListener("install", (event) => {
   // cache: "reload" so the new version never picks up an old copy from the HTTP cache.
@@ -32,17 +33,18 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "VERSION") event.ports[0]?.postMessage(SHELL_VERSION);
 });
 
-async function fromShell(request) {
+async function fromShell(request, path) {
   const cache = await caches.open(SHELL_CACHE);
-  const key = request.mode === "navigate" ? "/" : request;
-  return (await cache.match(key)) || fetch(request);
+  return (await cache.match(path)) || fetch(request);
 }
 
+// Only the shell's own files come from the cache. Everything else, /api above
+// all, is network-only: not handling the event lets the request go straight out,
+// and other pages on this site are never replaced by the officer app.
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  // /api is network-only: not handling the event lets the request go straight out.
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/") || event.request.method !== "GET") return;
-  event.respondWith(fromShell(event.request));
+  if (url.origin !== self.location.origin || event.request.method !== "GET" || !SHELL_PATHS.has(url.pathname)) return;
+  event.respondWith(fromShell(event.request, url.pathname));
 });
 
 self.addEventListener("sync", (event) => {
