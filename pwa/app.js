@@ -40,11 +40,11 @@ async function signIn(email, password) {
   const user = session.user;
   if (user.role !== "officer") {
     await api.signOut(session.csrf_token).catch(() => {});
-    throw new Error("This app is for officers. Principals, supervisors and admins use the desktop site.");
+    throw new Error("This app is for officers. Principals, supervisors and admins: open /review/ instead.");
   }
   askForPersistentStorage();
   const sameUser = ctx.user?.id === user.id;
-  if (!sameUser) await leave();
+  if (!sameUser) leave();
   const db = await store.openUserDb(user.id);
   await store.setMeta(db, "user", user);
   await store.setMeta(db, "forms", await api.forms());
@@ -76,7 +76,7 @@ async function enter(userId) {
 }
 
 // Leaves the current user's data where it is (closed, not shown, not sent).
-async function leave() {
+function leave() {
   ctx.sync?.stop();
   Object.assign(ctx, { user: null, db: null, forms: null, sync: null, lastSync: null, syncStatus: {} });
   ctx.counts = { pending: 0, attention: 0, conflicts: 0 };
@@ -84,9 +84,9 @@ async function leave() {
   document.body.classList.remove("signed-in");
 }
 
-async function leaveForSomeoneElse(userId) {
+function leaveForSomeoneElse(userId) {
   if (!ctx.user || userId === ctx.user.id) return;
-  await leave();
+  leave();
   location.hash = "#/signin";
   render({ navigated: true });
 }
@@ -115,7 +115,7 @@ async function signOut() {
   } catch {
     // Offline or already expired: the server session ends by itself.
   }
-  await leave();
+  leave();
   await store.metaDelete("session");
   sessionChannel?.postMessage({ userId: null });
   // Synced work is on the server; what has not synced stays, locked to this user's database.
