@@ -1,4 +1,4 @@
-"""Serves the officer PWA from pwa/ at the site root.
+"""Serves the officer PWA from pwa/ at the site root, and the supervisor/admin review page at /review/.
 
 The service worker's cache version is the hash of the shell files' content, so
 any change to the shell makes browsers install a new worker and re-cache; the
@@ -11,10 +11,14 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
 DEFAULT_PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 SW_FILE = "sw.js"
 INDEX_FILE = "index.html"
+# The review screens (supervisors and admins, desktop, online) live in pwa/review/ and are
+# not part of the officer's offline shell: neither precached nor in the shell version.
+REVIEW_DIR = "review"
 CONTENT_TYPES = {
     ".html": "text/html",
     ".js": "text/javascript",
@@ -36,6 +40,18 @@ SHELL_FILES_LINE = re.compile(r'^const SHELL_FILES = .*;$', re.MULTILINE)
 blp = Blueprint("pwa", __name__)
 
 
+class ShellPathConverter(PathConverter):
+    """A path that is not under api/: API paths never reach the shell routes, so an API
+    route asked with the wrong method answers 405 and an unknown API path 404 from the API."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
+@blp.record_once
+def register_converter(state) -> None:
+    state.app.url_map.converters["shellpath"] = ShellPathConverter
+
+
 def pwa_dir() -> Path:
     return Path(current_app.config.get("PWA_DIR") or DEFAULT_PWA_DIR)
 
@@ -44,6 +60,7 @@ def shell_paths(root: Path) -> list[Path]:
     return sorted(
         path for path in root.rglob("*")
         if path.is_file() and path.suffix in CONTENT_TYPES and not path.name.startswith(".")
+        and path.relative_to(root).parts[0] != REVIEW_DIR
     )
 
 
@@ -98,9 +115,14 @@ def service_worker():
     return response
 
 
-@blp.route("/<path:filename>")
+@blp.route(f"/{REVIEW_DIR}/")
+def review_index():
+    return send_shell_file(f"{REVIEW_DIR}/{INDEX_FILE}")
+
+
+@blp.route("/<shellpath:filename>")
 def shell_file(filename: str):
-    if filename.startswith("api/") or filename == SW_FILE:
+    if filename == SW_FILE:
         abort(404)
     return send_shell_file(filename)
 

@@ -1,0 +1,332 @@
+// Admin screens: users, schools and their term calendars, assignments and supervision, the
+// audit log. Every change goes through /api/admin; its refusals are shown beside the fields.
+
+import { del, get, patch, post } from "./client.js";
+import {
+  badge, clearErrors, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, formValues, h, humanize, input,
+  loading, message, replace, schoolYears, select, showErrors, table,
+} from "./ui.js";
+
+const ROLES = ["officer", "principal", "supervisor", "admin"];
+const TABS = [["users", "Users"], ["schools", "Schools and calendars"], ["links", "Assignments and supervision"], ["audit", "Audit log"]];
+
+export async function renderAdmin(main, user, rest) {
+  const tab = TABS.some(([key]) => key === rest[0]) ? rest[0] : "users";
+  main.append(h("h2", {}, "Administration"),
+    h("nav", { class: "tabs", "aria-label": "Administration sections" }, h("ul", {}, TABS.map(([key, label]) =>
+      h("li", {}, h("a", { href: `#admin/${key}`, "aria-current": key === tab ? "page" : null }, label))))));
+  const panel = h("div", { class: "admin-panel" });
+  main.append(panel);
+  await { users: usersPanel, schools: schoolsPanel, links: linksPanel, audit: auditPanel }[tab](panel, user);
+}
+
+// A form whose submit calls `action(values)`; errors go beside the fields, success is announced.
+function actionForm(className, label, children, submitText, action) {
+  const status = h("p", { class: "form-status", role: "status" });
+  const form = h("form", { class: `admin-form ${className}`, "aria-label": label, novalidate: true },
+    children, formAlert(), h("div", { class: "form-actions" }, h("button", { type: "submit", class: "primary" }, submitText)), status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    status.textContent = "";
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const text = await action(formValues(form), form);
+      if (text) status.textContent = text;
+    } catch (error) {
+      showErrors(form, error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+// --- users ---------------------------------------------------------------------------------
+
+async function usersPanel(panel, me) {
+  const list = h("div", {}, loading());
+  const createForm = actionForm("create-user", "Create a user", [
+    field("Name", input("name", { autocomplete: "off", required: true })),
+    field("Email", input("email", { type: "email", autocomplete: "off", required: true })),
+    field("Role", select("role", ROLES.map((role) => [role, humanize(role)]), "officer")),
+    field("Password", input("password", { type: "password", autocomplete: "new-password", required: true }),
+      { hint: "At least 8 characters; common or breached passwords are refused." }),
+  ], "Create user", async (values, form) => {
+    const created = await post("/api/admin/users", values);
+    form.reset();
+    await drawUsers(list, me);
+    return `Created ${created.name} (${created.email}).`;
+  });
+  replace(panel, h("section", { class: "card" }, h("h3", {}, "Create a user"), createForm),
+    h("section", { class: "card" }, h("h3", {}, "Users"), list));
+  await drawUsers(list, me);
+}
+
+async function drawUsers(list, me) {
+  const users = await get("/api/admin/users");
+  const rows = users.map((one) => {
+    const roleForm = actionForm("inline", `Role of ${one.name}`, [
+      field(`Role of ${one.name}`, select("role", ROLES.map((role) => [role, humanize(role)]), one.role, { disabled: one.id === me.id })),
+    ], "Change role", async (values) => {
+      const updated = await patch(`/api/admin/users/${one.id}`, { role: values.role });
+      return `${updated.name} is now ${updated.role}; their sessions ended.`;
+    });
+    const passwordForm = actionForm("inline", `Reset the password of ${one.name}`, [
+      field(`New password for ${one.name}`, input("password", { type: "password", autocomplete: "new-password" })),
+    ], "Reset password", async (values, form) => {
+      await post(`/api/admin/users/${one.id}/password`, { password: values.password });
+      form.reset();
+      return `Password reset; ${one.name}'s sessions ended.`;
+    });
+    const toggle = h("button", {
+      type: "button", disabled: one.id === me.id,
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        button.disabled = true;
+        try {
+          await post(`/api/admin/users/${one.id}/${one.active ? "deactivate" : "reactivate"}`);
+          await drawUsers(list, me);
+        } catch (error) {
+          button.after(message(error.message, "error"));
+          button.disabled = false;
+        }
+      },
+    }, one.active ? `Deactivate ${one.name}` : `Reactivate ${one.name}`);
+    return h("tr", { "data-email": one.email },
+      h("th", { scope: "row" }, one.name, h("br"), h("span", { class: "muted" }, one.email)),
+      h("td", {}, humanize(one.role)),
+      h("td", {}, one.active ? badge("met", "active") : h("span", { class: "badge tone-bad" }, "Deactivated"),
+        one.locked_until ? h("span", { class: "tag tag-bad" }, ` Locked until ${dateTimeLabel(one.locked_until)}`) : null),
+      h("td", {}, one.last_login_at ? dateTimeLabel(one.last_login_at) : h("span", { class: "muted" }, "Never")),
+      h("td", { class: "user-actions" }, roleForm, passwordForm, toggle));
+  });
+  replace(list, table(`${users.length} users`, ["Name", "Role", "State", "Last sign-in", "Actions"], rows, { className: "users", stack: true }));
+}
+
+// --- schools and calendars -------------------------------------------------------------------
+
+const schoolState = { school_id: null, school_year: currentSchoolYear() };
+
+async function schoolsPanel(panel) {
+  const schools = await get("/api/admin/schools");
+  if (!schoolState.school_id && schools.length) schoolState.school_id = schools[0].id;
+  const createForm = actionForm("create-school", "Add a school", [
+    field("School name", input("name", { required: true })),
+    field("Code", input("code", { required: true }), { hint: "Letters, digits, - and _." }),
+    field("Time zone", input("timezone", { value: "America/Chicago" }), { hint: "IANA name, like America/Chicago." }),
+  ], "Add school", async (values) => {
+    const created = await post("/api/admin/schools", values);
+    schoolState.school_id = created.id;
+    await schoolsPanel(panel);
+  });
+  const picker = h("form", { class: "filters", "aria-label": "Choose a school calendar" },
+    field("School", select("school_id", schools.map((one) => [one.id, `${one.name} (${one.code})`]), schoolState.school_id)),
+    field("School year", select("school_year", schoolYears().map((year) => [year, year]), schoolState.school_year)),
+    h("button", { type: "submit", class: "primary" }, "Show calendar"));
+  const calendar = h("div", {});
+  picker.addEventListener("submit", (event) => {
+    event.preventDefault();
+    schoolState.school_id = Number(picker.elements.school_id.value);
+    schoolState.school_year = picker.elements.school_year.value;
+    drawCalendar(calendar, schools);
+  });
+  replace(panel,
+    h("section", { class: "card" }, h("h3", {}, "Schools"),
+      table(`${schools.length} schools`, ["Name", "Code", "Time zone"],
+        schools.map((one) => h("tr", {}, h("th", { scope: "row" }, one.name), h("td", {}, one.code), h("td", {}, one.timezone)))),
+      h("h4", {}, "Add a school"), createForm),
+    h("section", { class: "card" }, h("h3", {}, "Term calendar"), schools.length ? [picker, calendar] : message("Add a school first.")));
+  if (schools.length) await drawCalendar(calendar, schools);
+}
+
+async function drawCalendar(calendar, schools) {
+  const { school_id: schoolId, school_year: year } = schoolState;
+  const school = schools.find((one) => one.id === Number(schoolId));
+  replace(calendar, loading());
+  const [terms, days] = await Promise.all([
+    get(`/api/admin/schools/${schoolId}/terms`, { school_year: year }),
+    get(`/api/admin/schools/${schoolId}/non-school-days`, { school_year: year }),
+  ]);
+  const redraw = () => drawCalendar(calendar, schools);
+  const remove = (path, label) => h("button", {
+    type: "button", class: "danger",
+    onclick: async (event) => {
+      try {
+        await del(path);
+        await redraw();
+      } catch (error) {
+        event.currentTarget?.after(message(error.message, "error"));
+      }
+    },
+  }, label);
+  const termForm = actionForm("add-term", "Add a term", [
+    field("Term name", input("name", { placeholder: "Fall semester" })),
+    field("Starts on", input("starts_on", { type: "date" })),
+    field("Ends on", input("ends_on", { type: "date" })),
+  ], "Add term", async (values) => {
+    await post(`/api/admin/schools/${schoolId}/terms`, { ...values, school_year: year });
+    await redraw();
+  });
+  const dayForm = actionForm("add-day", "Add a non-school day", [
+    field("Day", input("day", { type: "date" })),
+    field("Description", input("description", { placeholder: "Thanksgiving" })),
+  ], "Add non-school day", async (values) => {
+    await post(`/api/admin/schools/${schoolId}/non-school-days`, values);
+    await redraw();
+  });
+  replace(calendar,
+    h("h4", {}, `Terms of ${school?.name || "the school"}, ${year}`),
+    terms.length ? table("Terms", ["Term", "Starts", "Ends", ""], terms.map((term) => h("tr", {},
+      h("th", { scope: "row" }, term.name), h("td", {}, dateLabel(term.starts_on)), h("td", {}, dateLabel(term.ends_on)),
+      h("td", {}, remove(`/api/admin/terms/${term.id}`, `Delete ${term.name}`)))), { captionHidden: true })
+      : message("No terms for this year: compliance will say an administrator must add them.", "warn"),
+    termForm,
+    h("h4", {}, "Non-school days (weekdays only)"),
+    days.length ? table("Non-school days", ["Day", "Description", ""], days.map((day) => h("tr", {},
+      h("th", { scope: "row" }, dateLabel(day.day)), h("td", {}, day.description),
+      h("td", {}, remove(`/api/admin/non-school-days/${day.id}`, `Remove ${dateLabel(day.day)}`)))), { captionHidden: true })
+      : message("No non-school days this year."),
+    dayForm);
+}
+
+// --- assignments, principals and supervision ---------------------------------------------------
+
+async function linksPanel(panel) {
+  replace(panel, loading());
+  const [users, schools, assignments, supervisions, principals] = await Promise.all([
+    get("/api/admin/users"), get("/api/admin/schools"), get("/api/admin/assignments"), get("/api/admin/supervisions"),
+    get("/api/admin/principal-schools"),
+  ]);
+  const name = new Map(users.map((one) => [one.id, one.name]));
+  const schoolName = new Map(schools.map((one) => [one.id, `${one.name} (${one.code})`]));
+  const people = (role) => users.filter((one) => one.role === role && one.active).map((one) => [one.id, one.name]);
+  const redraw = () => linksPanel(panel);
+  const button = (label, work, className = "") => h("button", {
+    type: "button", class: className,
+    onclick: async (event) => {
+      const target = event.currentTarget;
+      try {
+        await work();
+        await redraw();
+      } catch (error) {
+        target.after(message(error.message, "error"));
+      }
+    },
+  }, label);
+  const perOfficer = new Map();
+  for (const one of assignments) perOfficer.set(one.officer_id, new Set([...(perOfficer.get(one.officer_id) || []), one.school_id]));
+  const assignmentRows = assignments.map((one) => h("tr", {},
+    h("th", { scope: "row" }, name.get(one.officer_id) || `#${one.officer_id}`,
+      perOfficer.get(one.officer_id).size > 1 ? [" ", badge("flagged")] : null),
+    h("td", {}, schoolName.get(one.school_id) || `#${one.school_id}`),
+    h("td", {}, dateLabel(one.starts_on)), h("td", {}, one.ends_on ? dateLabel(one.ends_on) : "Ongoing"),
+    h("td", { class: "row-actions" },
+      one.ends_on ? null : endAssignmentForm(one, redraw),
+      button(`Delete assignment of ${name.get(one.officer_id)}`, () => del(`/api/admin/assignments/${one.id}`), "danger"))));
+  const assignForm = actionForm("add-assignment", "Assign an officer", [
+    field("Officer", select("officer_id", people("officer"))),
+    field("School", select("school_id", schools.map((one) => [one.id, `${one.name} (${one.code})`]))),
+    field("From", input("starts_on", { type: "date" })),
+    field("Until (optional)", input("ends_on", { type: "date" })),
+  ], "Assign", async (values) => {
+    await post("/api/admin/assignments", {
+      officer_id: Number(values.officer_id), school_id: Number(values.school_id), starts_on: values.starts_on || null,
+      ends_on: values.ends_on || null,
+    });
+    await redraw();
+  });
+  const supervisionForm = actionForm("add-supervision", "Add a supervision", [
+    field("Supervisor", select("supervisor_id", people("supervisor"))),
+    field("Officer", select("officer_id", people("officer"))),
+  ], "Add supervision", async (values) => {
+    await post("/api/admin/supervisions", { supervisor_id: Number(values.supervisor_id), officer_id: Number(values.officer_id) });
+    await redraw();
+  });
+  const principalForm = actionForm("add-principal", "Let a principal act for a school", [
+    field("Principal or designee", select("principal_id", people("principal"))),
+    field("School", select("school_id", schools.map((one) => [one.id, `${one.name} (${one.code})`]))),
+  ], "Add principal", async (values) => {
+    await post("/api/admin/principal-schools", { principal_id: Number(values.principal_id), school_id: Number(values.school_id) });
+    await redraw();
+  });
+  replace(panel,
+    h("section", { class: "card" }, h("h3", {}, "Officer assignments"),
+      h("p", { class: "muted" }, "An officer assigned to two schools at once is flagged (KY 9), not refused. End an assignment when an officer moves; delete only one made in error."),
+      table(`${assignments.length} assignments`, ["Officer", "School", "From", "Until", "Actions"], assignmentRows, { stack: true }), assignForm),
+    h("section", { class: "card" }, h("h3", {}, "Supervision"),
+      table(`${supervisions.length} supervisions`, ["Supervisor", "Officer", ""], supervisions.map((one) => h("tr", {},
+        h("th", { scope: "row" }, name.get(one.supervisor_id)), h("td", {}, name.get(one.officer_id)),
+        h("td", {}, button(`End supervision of ${name.get(one.officer_id)} by ${name.get(one.supervisor_id)}`,
+          () => del(`/api/admin/supervisions/${one.id}`), "danger"))))), supervisionForm),
+    h("section", { class: "card" }, h("h3", {}, "Principals and designees"),
+      table(`${principals.length} principal links`, ["Principal", "School", ""], principals.map((one) => h("tr", {},
+        h("th", { scope: "row" }, name.get(one.principal_id)), h("td", {}, schoolName.get(one.school_id)),
+        h("td", {}, button(`Remove ${name.get(one.principal_id)} from ${schoolName.get(one.school_id)}`,
+          () => del(`/api/admin/principal-schools/${one.id}`), "danger"))))), principalForm));
+}
+
+function endAssignmentForm(assignment, redraw) {
+  return actionForm("inline", "End this assignment", [
+    field("Last day", input("ends_on", { type: "date" })),
+  ], "End assignment", async (values) => {
+    await patch(`/api/admin/assignments/${assignment.id}`, { ends_on: values.ends_on || null });
+    await redraw();
+  });
+}
+
+// --- audit log -----------------------------------------------------------------------------------
+
+const auditState = { action: "", actor_id: "", since: "", until: "", limit: 50, offset: 0 };
+
+async function auditPanel(panel) {
+  const users = await get("/api/admin/users");
+  const form = h("form", { class: "filters", "aria-label": "Audit filters", novalidate: true },
+    field("Action", input("action", { value: auditState.action, placeholder: "admin.user_create" }), { hint: "Exact action name." }),
+    field("Who", select("actor_id", [["", "Anyone"], ...users.map((one) => [one.id, one.name])], auditState.actor_id)),
+    field("Since", input("since", { type: "date", value: auditState.since })),
+    field("Until", input("until", { type: "date", value: auditState.until })),
+    formAlert(),
+    h("button", { type: "submit", class: "primary" }, "Show events"));
+  const results = h("div", { "aria-live": "polite" });
+  const load = async () => {
+    clearErrors(form);
+    replace(results, loading());
+    const params = { ...auditState };
+    if (params.since) params.since = `${params.since}T00:00:00`;
+    if (params.until) params.until = `${params.until}T23:59:59`;
+    try {
+      const page = await get("/api/admin/audit", params);
+      const last = page.offset + page.items.length;
+      replace(results,
+        table(`Audit events ${page.items.length ? page.offset + 1 : 0}–${last} of ${page.total}, newest first`,
+          ["When", "Who", "Action", "Outcome", "Target", "Details"],
+          page.items.map((event) => h("tr", {},
+            h("td", {}, dateTimeLabel(event.at)), h("td", {}, event.actor_email || h("span", { class: "muted" }, "—")),
+            h("td", {}, h("code", {}, event.action)),
+            h("td", {}, event.outcome === "success" ? badge("met", "outcome") : h("span", { class: "badge tone-bad" }, humanize(event.outcome))),
+            h("td", {}, event.target || ""),
+            h("td", { class: "details" }, detailsText(event.details)))), { className: "audit" }),
+        h("nav", { class: "pager", "aria-label": "Audit pages" },
+          h("button", { type: "button", disabled: page.offset === 0, onclick: () => { auditState.offset = Math.max(0, page.offset - page.limit); load(); } }, "Newer"),
+          h("p", {}, `${page.total} events`),
+          h("button", { type: "button", disabled: last >= page.total, onclick: () => { auditState.offset = last; load(); } }, "Older")));
+    } catch (error) {
+      replace(results);
+      showErrors(form, error);
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    Object.assign(auditState, formValues(form), { offset: 0 });
+    load();
+  });
+  replace(panel, h("section", { class: "card" }, h("h3", {}, "Audit log"), form, results));
+  await load();
+}
+
+function detailsText(details) {
+  if (!details || !Object.keys(details).length) return "";
+  return Object.entries(details).map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : value}`).join("; ");
+}

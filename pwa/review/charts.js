@@ -1,0 +1,108 @@
+// Our own small SVG charts: the week-by-week meeting grid and a monthly bar chart.
+// Every chart is role="img" with a title and a description, and every mark carries a symbol
+// or a number as well as its colour; the screens put the same figures in a table beside it.
+
+import { dateLabel, monthLabel, statusInfo } from "./ui.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+let chartCounter = 0;
+
+function s(tag, attributes = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null) el.setAttribute(name, String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function frame(width, height, title, description, className) {
+  chartCounter += 1;
+  const titleId = `chart-${chartCounter}-title`;
+  const descId = `chart-${chartCounter}-desc`;
+  return s("svg", {
+    xmlns: SVG, viewBox: `0 0 ${width} ${height}`, width, height, role: "img", class: `chart ${className}`,
+    "aria-labelledby": titleId, "aria-describedby": descId, preserveAspectRatio: "xMinYMin meet",
+  }, s("title", { id: titleId }, title), s("desc", { id: descId }, description));
+}
+
+const CELL = 26;
+const GAP = 4;
+const ROW_LABEL = 18;
+
+// weeks: [{week_of, status, text, term}]; one row per term, wrapped every `perRow` weeks.
+export function weekGrid(weeks, title, perRow = 22) {
+  const rows = [];
+  let number = 0;
+  for (const week of weeks) {
+    number += 1;
+    const last = rows[rows.length - 1];
+    if (!last || last.term !== week.term || last.weeks.length >= perRow) {
+      rows.push({ term: week.term, weeks: [], first: number, continued: Boolean(last && last.term === week.term) });
+    }
+    rows[rows.length - 1].weeks.push(week);
+  }
+  const columns = Math.min(perRow, Math.max(1, ...rows.map((row) => row.weeks.length)));
+  const width = columns * (CELL + GAP);
+  const height = rows.length * (CELL + GAP + ROW_LABEL);
+  const counts = {};
+  for (const week of weeks) counts[week.status] = (counts[week.status] || 0) + 1;
+  const description = `${weeks.length} school weeks: ` + Object.entries(counts)
+    .map(([status, count]) => `${count} ${statusInfo(status).label.toLowerCase()}`).join(", ") + ".";
+  const svg = frame(width, height, title, description, "week-grid");
+  rows.forEach((row, rowIndex) => {
+    const y = rowIndex * (CELL + GAP + ROW_LABEL) + ROW_LABEL;
+    const label = `${row.term || "Weeks"}${row.continued ? " (continued)" : ""} · week ${row.first} from ${dateLabel(row.weeks[0].week_of)}`;
+    svg.append(s("text", { x: 0, y: y - 5, class: "axis-label" }, label));
+    row.weeks.forEach((week, column) => {
+      const x = column * (CELL + GAP);
+      const { tone, symbol, label: word } = statusInfo(week.status);
+      svg.append(s("g", { class: `cell tone-${tone}` },
+        s("title", {}, `Week of ${dateLabel(week.week_of)}: ${word}. ${week.text || ""}`),
+        s("rect", { x: x + 1, y, width: CELL - 2, height: CELL, rx: 4 }),
+        s("text", { x: x + CELL / 2, y: y + CELL / 2 + 5, "text-anchor": "middle", class: "cell-symbol" }, symbol)));
+    });
+  });
+  return svg;
+}
+
+// The legend is HTML so it reads as text: a swatch with the symbol, then the word.
+export function legend(statuses, h) {
+  return h("ul", { class: "legend", "aria-label": "Legend" }, statuses.map((status) => {
+    const { tone, symbol, label } = statusInfo(status);
+    return h("li", {}, h("span", { class: `swatch tone-${tone}`, "aria-hidden": "true" }, symbol), label);
+  }));
+}
+
+// A bar per month with its value written above it. values: {"2026-09": 5, ...}
+export function barChart(months, values, title, unit) {
+  const barWidth = 24;
+  const gap = 8;
+  const top = 18;
+  const plot = 110;
+  const bottom = 18;
+  const width = months.length * (barWidth + gap);
+  const height = top + plot + bottom;
+  const max = Math.max(1, ...months.map((month) => Number(values[month]) || 0));
+  const total = months.reduce((sum, month) => sum + (Number(values[month]) || 0), 0);
+  const busiest = months.filter((month) => (Number(values[month]) || 0) === max && max > 0).map((m) => monthLabel(m, true));
+  const description = `${total} ${unit} in the year` + (busiest.length ? `; most in ${busiest.join(", ")} (${max}).` : ".");
+  const svg = frame(width, height, title, description, "bar-chart");
+  svg.append(s("line", { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: "axis" }));
+  months.forEach((month, index) => {
+    const value = Number(values[month]) || 0;
+    const barHeight = Math.round((value / max) * plot);
+    const x = index * (barWidth + gap) + gap / 2;
+    const y = top + plot - barHeight;
+    svg.append(s("g", { class: "bar" },
+      s("title", {}, `${monthLabel(month, true)}: ${value} ${unit}`),
+      s("rect", { x, y, width: barWidth, height: Math.max(barHeight, value ? 1 : 0) }),
+      s("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)),
+      s("text", { x: x + barWidth / 2, y: top + plot + 14, "text-anchor": "middle", class: "axis-label" },
+        monthLabel(month).charAt(0) + monthLabel(month).slice(1, 3))));
+  });
+  return svg;
+}

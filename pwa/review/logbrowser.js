@@ -1,0 +1,191 @@
+// Log browser: the synced records the caller may read, filtered, sorted and paged by the
+// server (GET /api/records), and one record's full revision history.
+
+import { get } from "./client.js";
+import { scopeOptions } from "./scope.js";
+import {
+  ACTIVITY_TYPES, KINDS, badge, clearErrors, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, h, humanize,
+  input, loading, message, replace, select, showErrors, table,
+} from "./ui.js";
+
+const PAGE_SIZES = [25, 50, 100, 200];
+const state = {
+  officer_id: "", school_id: "", kind: "", activity_type: "", date_from: "", date_to: "", confirmation: "", voided: "",
+  sort: "occurred_at", order: "desc", limit: 50, offset: 0,
+};
+const COLUMNS = [
+  ["occurred_at", "When"], ["officer", "Officer"], ["school", "School"], ["kind", "Kind"], [null, "Detail"],
+  ["confirmation", "Confirmation"], ["updated_at", "Last change"],
+];
+
+export async function renderLog(main, user) {
+  main.append(h("h2", {}, "Log browser"),
+    h("p", { class: "lede" }, user.role === "admin" ? "Every synced record." : "Every synced record of the officers you supervise."));
+  const options = await scopeOptions(user, currentSchoolYear());
+  const form = h("form", { class: "filters log-filters", "aria-label": "Record filters", novalidate: true },
+    user.role === "principal" ? null : field("Officer", select("officer_id",
+      [["", "All"], ...options.officers.map((one) => [one.id, one.name])], state.officer_id)),
+    field("School", select("school_id", [["", "All"], ...options.schools.map((one) => [one.id, `${one.name} (${one.code})`])], state.school_id)),
+    field("Kind", select("kind", [["", "All kinds"], ...Object.entries(KINDS)], state.kind)),
+    field("Activity type", select("activity_type", [["", "All types"], ...ACTIVITY_TYPES.map((type) => [type, humanize(type)])], state.activity_type)),
+    field("From", input("date_from", { type: "date", value: state.date_from })),
+    field("To", input("date_to", { type: "date", value: state.date_to })),
+    field("Confirmation", select("confirmation", [["", "Any"], ["pending", "Pending"], ["confirmed", "Confirmed"], ["disputed", "Disputed"]], state.confirmation)),
+    field("Voided", select("voided", [["", "Live and voided"], ["false", "Live only"], ["true", "Voided only"]], state.voided)),
+    field("Sort by", select("sort", COLUMNS.filter(([key]) => key).map(([key, label]) => [key, label]), state.sort)),
+    field("Order", select("order", [["desc", "Newest / Z first"], ["asc", "Oldest / A first"]], state.order)),
+    field("Per page", select("limit", PAGE_SIZES.map((size) => [size, String(size)]), state.limit)),
+    formAlert(),
+    h("div", { class: "filter-actions" },
+      h("button", { type: "submit", class: "primary" }, "Show records"),
+      h("button", { type: "reset", class: "quiet" }, "Clear filters")));
+  const results = h("div", { class: "results", "aria-live": "polite" });
+  const load = async () => {
+    clearErrors(form);
+    replace(results, loading());
+    try {
+      const page = await get("/api/records", Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "")));
+      drawPage(results, page, load, form);
+    } catch (error) {
+      replace(results);
+      showErrors(form, error);
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    for (const name of Object.keys(state)) {
+      if (form.elements[name]) state[name] = form.elements[name].value;
+    }
+    state.offset = 0;
+    load();
+  });
+  form.addEventListener("reset", () => {
+    setTimeout(() => {
+      Object.assign(state, { officer_id: "", school_id: "", kind: "", activity_type: "", date_from: "", date_to: "",
+        confirmation: "", voided: "", offset: 0 });
+      load();
+    });
+  });
+  main.append(form, results);
+  await load();
+}
+
+function detailOf(record) {
+  const data = record.data || {};
+  switch (record.kind) {
+    case "extracurricular_contact":
+      return `${data.event_name || ""} (${humanize(data.event_type)}), ~${data.students_contacted ?? 0} students`;
+    case "introduction":
+      return `${humanize(data.audience)}, ${humanize(data.format)}, ${data.people_count ?? 0} people`;
+    case "principal_meeting":
+      return `${data.attendee_name || ""} (${humanize(data.attendee_role)})`;
+    case "activity":
+      return `${humanize(data.activity_type)} × ${data.count ?? 1}`;
+    default:
+      return "";
+  }
+}
+
+function sortHeader(key, label, form, load) {
+  if (!key) return h("th", { scope: "col" }, label);
+  const active = state.sort === key;
+  const ariaSort = active ? (state.order === "asc" ? "ascending" : "descending") : "none";
+  return h("th", { scope: "col", "aria-sort": ariaSort },
+    h("button", {
+      type: "button", class: "sort",
+      onclick: () => {
+        state.order = active && state.order === "desc" ? "asc" : "desc";
+        state.sort = key;
+        state.offset = 0;
+        form.elements.sort.value = state.sort;
+        form.elements.order.value = state.order;
+        load();
+      },
+    }, label, h("span", { "aria-hidden": "true", class: "sort-mark" }, active ? (state.order === "asc" ? " ▲" : " ▼") : " ↕")));
+}
+
+function drawPage(results, page, load, form) {
+  if (!page.items.length) {
+    replace(results, message("No records match these filters."));
+    return;
+  }
+  const first = page.offset + 1;
+  const last = page.offset + page.items.length;
+  const rows = page.items.map((record) => h("tr", { class: record.voided ? "voided" : "" },
+    h("td", {}, h("a", { href: `#record/${record.id}` }, dateTimeLabel(record.data?.occurred_at))),
+    h("td", {}, record.owner_name || ""),
+    h("td", {}, record.school ? record.school.code : ""),
+    h("td", {}, KINDS[record.kind] || record.kind, record.voided ? h("span", { class: "tag" }, " Voided") : null),
+    h("td", {}, detailOf(record)),
+    h("td", {}, record.confirmation ? badge(record.confirmation.status) : h("span", { class: "muted" }, "—")),
+    h("td", {}, dateTimeLabel(record.updated_at), h("span", { class: "muted" }, ` v${record.version}`))));
+  const pager = h("nav", { class: "pager", "aria-label": "Pages" },
+    h("button", { type: "button", disabled: page.offset === 0, onclick: () => { state.offset = Math.max(0, page.offset - page.limit); load(); } }, "Previous page"),
+    h("p", { role: "status" }, `Records ${first}–${last} of ${page.total}`),
+    h("button", { type: "button", disabled: last >= page.total, onclick: () => { state.offset = page.offset + page.limit; load(); } }, "Next page"));
+  replace(results,
+    table(`Records ${first}–${last} of ${page.total}, sorted by ${state.sort.replace("_", " ")} ${state.order === "asc" ? "ascending" : "descending"}`,
+      COLUMNS.map(([key, label]) => sortHeader(key, label, form, load)), rows, { className: "records", stack: true }),
+    pager);
+}
+
+const FIELD_LABELS = {
+  occurred_at: "When", duration_minutes: "Duration (minutes)", notes: "Notes", school_id: "School",
+  students_contacted: "Students contacted", adults_contacted: "Adults contacted", people_count: "People",
+};
+
+function value(v) {
+  if (v === null || v === undefined || v === "") return h("span", { class: "muted" }, "—");
+  if (Array.isArray(v)) return v.map(humanize).join(", ");
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+export async function renderRecord(main, user, id) {
+  main.append(h("p", { class: "no-print" }, h("a", { href: "#log" }, "← Back to the log browser")));
+  const heading = h("h2", {}, "Record");
+  main.append(heading, loading());
+  let result;
+  try {
+    result = await get(`/api/records/${encodeURIComponent(id)}/history`);
+  } catch (error) {
+    main.lastChild.replaceWith(message(error.status === 404 ? "No such record among those you may see." : error.message, "error"));
+    return;
+  }
+  const { record, revisions } = result;
+  heading.textContent = `${KINDS[record.kind] || record.kind}, ${dateTimeLabel(record.data.occurred_at)}`;
+  const facts = [
+    ["Officer", record.owner_name], ["School", record.school ? `${record.school.name} (${record.school.code})` : ""],
+    ["Version", record.version], ["Last device", record.last_device_id], ["Voided", record.voided ? `Yes: ${record.void_reason || ""}` : "No"],
+  ];
+  if (record.confirmation) {
+    facts.push(["Confirmation", h("span", {}, badge(record.confirmation.status),
+      record.confirmation.by_name ? ` by ${record.confirmation.by_name}, ${dateTimeLabel(record.confirmation.at)}` : "",
+      record.confirmation.comment ? `: \u201c${record.confirmation.comment}\u201d` : "")]);
+  }
+  const dataRows = Object.entries(record.data).map(([name, v]) => h("tr", {},
+    h("th", { scope: "row" }, FIELD_LABELS[name] || humanize(name)), h("td", {}, value(v))));
+  main.lastChild.replaceWith(h("div", { class: "record-detail" },
+    h("section", { class: "card" }, h("h3", {}, "Current version"),
+      h("dl", { class: "facts" }, facts.map(([term, detail]) => [h("dt", {}, term), h("dd", {}, detail instanceof Node ? detail : value(detail))])),
+      table("Fields", ["Field", "Value"], dataRows, { className: "compact", captionHidden: true })),
+    h("section", { class: "card" }, h("h3", {}, `Revision history (${revisions.length})`),
+      h("ol", { class: "revisions" }, revisions.map(revisionItem)))));
+}
+
+function revisionItem(revision) {
+  const rejected = revision.outcome === "rejected_conflict";
+  return h("li", { class: rejected ? "revision rejected" : "revision" },
+    h("p", { class: "revision-head" },
+      h("strong", {}, rejected ? "Rejected proposal (conflict)" : `Version ${revision.version}: ${humanize(revision.action)}`),
+      rejected ? h("span", { class: "tag tag-bad" }, ` based on version ${revision.base_version}, not applied`) : null),
+    h("p", { class: "muted" },
+      `${revision.actor?.name || "Unknown"} (${revision.actor?.role || "?"}), ${dateTimeLabel(revision.at)}`,
+      revision.device_id ? `, device ${revision.device_id}` : ""),
+    revision.changes?.length
+      ? table(rejected ? "What it would have changed" : "What changed", ["Field", "From", "To"],
+        revision.changes.map((change) => h("tr", {},
+          h("th", { scope: "row" }, FIELD_LABELS[change.field] || humanize(change.field)),
+          h("td", {}, value(change.from)), h("td", {}, value(change.to)))), { className: "compact" })
+      : h("p", { class: "muted" }, revision.action === "create" ? "Created." : "No field changed."));
+}

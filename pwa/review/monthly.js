@@ -1,0 +1,58 @@
+// Monthly activity report (KY 16): rows = record kinds and their categories, columns = the
+// school year's months, for one officer, one school or all; bar charts, print and CSV.
+
+import { get, query } from "./client.js";
+import { barChart } from "./charts.js";
+import { readFilters, reportFilters, scopeOptions } from "./scope.js";
+import { currentSchoolYear, h, loading, monthLabel, replace, table } from "./ui.js";
+
+const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
+const CHARTED = ["principal_meeting", "introduction", "extracurricular_contact", "activity"];
+const UNITS = { records: "records", quantity: "counted" };
+
+export async function renderMonthly(main, user) {
+  main.append(h("h2", {}, "Monthly activity report"),
+    h("p", { class: "lede" }, "Records per month by kind and category. Activities count what each record says (its count); ",
+      "student figures are the officers' approximations."));
+  const options = await scopeOptions(user, state.school_year);
+  const form = reportFilters(user, state, options);
+  const results = h("div", { class: "results", "aria-live": "polite" }, loading());
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    Object.assign(state, readFilters(form));
+    show(results, options);
+  });
+  main.append(form, results);
+  await show(results, options);
+}
+
+function scopeText(options) {
+  const officer = options.officers.find((one) => String(one.id) === String(state.officer_id));
+  const school = options.schools.find((one) => String(one.id) === String(state.school_id));
+  return [officer ? officer.name : "All officers in scope", school ? `${school.name} (${school.code})` : "all schools"].join(", ");
+}
+
+async function show(results, options) {
+  replace(results, loading());
+  const report = await get("/api/reports/monthly", state);
+  const csvHref = `/api/reports/monthly.csv${query(state)}`;
+  const rows = report.rows.map((row) => h("tr", { class: row.category.includes(".") ? "sub" : "kind-total" },
+    h("th", { scope: "row" }, row.label, row.measure === "quantity" ? h("span", { class: "muted" }, " (sum)") : null),
+    report.months.map((month) => h("td", { class: row.months[month] ? "num" : "num zero" }, row.months[month] ?? 0)),
+    h("td", { class: "num total" }, row.total)));
+  const charts = CHARTED.map((kind) => report.rows.find((row) => row.category === kind)).filter(Boolean);
+  replace(results,
+    h("div", { class: "report-head" },
+      h("p", { class: "as-of" }, `School year ${report.school_year.replace("-", "–")} · ${scopeText(options)}`),
+      h("div", { class: "actions no-print" },
+        h("a", { class: "button", href: csvHref, download: "" }, "Download CSV"),
+        h("button", { type: "button", class: "button", onclick: () => window.print() }, "Print"))),
+    h("section", { class: "charts", "aria-label": "Monthly activity charts" },
+      charts.map((row) => h("figure", { class: "card chart-figure" },
+        h("figcaption", {}, row.label),
+        barChart(report.months, row.months, `${row.label} per month`, UNITS[row.measure] || "records")))),
+    table(`Monthly activity, ${report.school_year}`,
+      ["Category", ...report.months.map((month) => h("th", { scope: "col", class: "num" },
+        h("abbr", { title: monthLabel(month, true) }, monthLabel(month)))), h("th", { scope: "col", class: "num" }, "Total")],
+      rows, { className: "monthly" }));
+}
