@@ -37,7 +37,6 @@ class Record(db.Model):
         CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_records_owner_occurred", "owner_id", "occurred_on"),
         Index("ix_records_school_occurred", "school_id", "occurred_on"),
-        Index("ix_records_kind_subtype_occurred", "kind", "subtype", "occurred_on"),
         # Covers every column the reports group, filter and sum (migration 0002, docs/reports.md).
         Index("ix_records_report", "kind", "subtype", "occurred_on", "school_id", "owner_id", "voided", "quantity",
               "confirmation_status"),

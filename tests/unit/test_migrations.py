@@ -25,7 +25,7 @@ def test_upgrade_from_empty_creates_every_table_and_the_change_counter(empty_dat
         assert "alembic_version" in tables
         assert db.session.execute(select(ChangeCounter.id, ChangeCounter.value)).all() == [(1, 0)]
         indexes = {index["name"] for index in inspect(db.engine).get_indexes("records")}
-        assert {"ix_records_owner_occurred", "ix_records_school_occurred", "ix_records_kind_subtype_occurred"} <= indexes
+        assert {"ix_records_owner_occurred", "ix_records_school_occurred", "ix_records_report"} <= indexes
         db.session.remove()
         db.engine.dispose()
 
