@@ -9,6 +9,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error?.code;
     this.fields = body?.error?.fields || {};
+    this.body = body;
   }
 }
 
@@ -70,4 +71,17 @@ export function pull(since, limit) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (since) query.set("since", since);
   return call("GET", `/api/sync/pull?${query}`, { headers: SYNC_HEADERS });
+}
+
+// A principal's decision on a meeting (docs/sync.md "Meetings and confirmation").
+export function decide(meetingId, decision, csrf) {
+  return call("POST", `/api/meetings/${encodeURIComponent(meetingId)}/confirmation`, { body: decision, csrf });
+}
+
+export function history(recordId) {
+  return call("GET", `/api/records/${encodeURIComponent(recordId)}/history`);
+}
+
+export function compliance(schoolYear) {
+  return call("GET", `/api/reports/compliance?${new URLSearchParams({ school_year: schoolYear })}`);
 }

@@ -8,12 +8,17 @@ import { h, replace } from "./views/dom.js";
 import { formView } from "./views/form.js";
 import { formatLastSync } from "./views/format.js";
 import { allView, homeView } from "./views/home.js";
+import { meetingView, principalHomeView, weeksWithoutMeeting } from "./views/principal.js";
 import { recordView, voidView } from "./views/record.js";
 import { signInView } from "./views/signin.js";
 
 const SYNC_EVERY_MS = 60_000;
 const SYNC_TAG = "sro-sync";
 const KINDS = new Set(["extracurricular_contact", "introduction", "principal_meeting", "activity"]);
+// Officers record; principals (and designees) confirm meetings. Supervisors and admins use /review/.
+const APP_ROLES = new Set(["officer", "principal"]);
+const PRINCIPAL_ROUTES = new Set(["home", "attention", "meeting", "signin", "signout"]);
+const GRID_MAX_AGE_MS = 15 * 60_000;
 
 const main = document.getElementById("main");
 const banners = document.getElementById("banners");
@@ -26,8 +31,9 @@ const ctx = {
   user: null, db: null, forms: null, sync: null, shellVersion: null, storagePersisted: null,
   isIos: /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1),
   counts: { pending: 0, attention: 0, conflicts: 0 }, lastSync: null, syncStatus: {},
-  signIn, saved,
+  signIn, saved, decided,
 };
+const isPrincipal = () => ctx.user?.role === "principal";
 const bannerState = { update: null };
 // Tabs of the app tell each other who signed in or out, so a tab left open
 // never keeps showing the previous person's records to the next one.
@@ -38,9 +44,9 @@ const sessionChannel = "BroadcastChannel" in window ? new BroadcastChannel("sro-
 async function signIn(email, password) {
   const session = await api.signIn(email, password);
   const user = session.user;
-  if (user.role !== "officer") {
+  if (!APP_ROLES.has(user.role)) {
     await api.signOut(session.csrf_token).catch(() => {});
-    throw new Error("This app is for officers. Principals, supervisors and admins: open /review/ instead.");
+    throw new Error("This app is for officers and principals. Supervisors and admins: open /review/ instead.");
   }
   askForPersistentStorage();
   const sameUser = ctx.user?.id === user.id;
@@ -140,6 +146,7 @@ async function onSyncStatus(status) {
   renderBanners();
   if (finished) {
     await refreshCounts();
+    if (isPrincipal() && !status.error && !status.paused) await refreshGrid();
     if (!document.querySelector("form")) render();
   }
 }
@@ -149,11 +156,15 @@ function syncMessage() {
   if (paused === "signin") return "Signed out: sign in to sync.";
   if (paused === "upgrade") return "Update the app to sync.";
   if (running) return "Syncing…";
-  if (!navigator.onLine) return "Offline: records are saved on this phone.";
+  if (!navigator.onLine) return `Offline: ${isPrincipal() ? "decisions" : "records"} are saved on this phone.`;
   return error || `Last synced ${formatLastSync(ctx.lastSync)}`;
 }
 
 function pendingText(pending, problems) {
+  if (isPrincipal()) {
+    if (pending) return `${pending} ${pending === 1 ? "decision" : "decisions"} waiting to send`;
+    return problems ? "Nothing to send" : "All decisions sent";
+  }
   if (pending) return `${pending} waiting to sync`;
   return problems ? "Nothing to send" : "All records synced";
 }
@@ -208,7 +219,14 @@ function parseHash() {
 const ROUTES = {
   async home() {
     const records = await store.listRecords(ctx.db);
+    if (isPrincipal()) return principalHomeView(ctx, { records, grid: await store.getMeta(ctx.db, "meeting_grid") });
     return homeView(ctx, { records, total: records.length });
+  },
+  async meeting({ arg }) {
+    const record = await store.getRecord(ctx.db, arg);
+    if (!record) return null;
+    const [problems, conflict] = [await store.attentionFor(ctx.db, arg), await store.getConflict(ctx.db, arg)];
+    return meetingView(ctx, { record, problems, conflict });
   },
   attention: () => ROUTES.home(),
   async all() {
@@ -267,14 +285,15 @@ async function render({ navigated = false } = {}) {
   renderBanners();
   renderSyncBar();
   const route = parseHash();
-  const name = ctx.user ? route.name : "signin";
+  let name = ctx.user ? route.name : "signin";
+  if (isPrincipal() && !PRINCIPAL_ROUTES.has(name)) name = "home";
   const view = (await ROUTES[name]?.(route)) ?? h("p", { class: "notice" }, "Not found. ", h("a", { href: "#/" }, "Home"));
   if (ticket !== renderCount) return;  // a later navigation already rendered
   replace(main, view);
   if (name === "all") performance.measure("render-list", "list-start");
   if (!navigated) return;
   updateToast();
-  const focusTarget = name === "attention" ? "attention-title" : "view-title";
+  const focusTarget = name === "attention" ? "attention-title" : route.query.has("dispute") ? "decision-comment" : "view-title";
   document.getElementById(focusTarget)?.focus({ preventScroll: true });
   if (name === "attention") document.getElementById("attention")?.scrollIntoView();
   else window.scrollTo(0, 0);
@@ -286,6 +305,41 @@ async function saved(message) {
   location.hash = "#/";
   ctx.sync.request();
   registerBackgroundSync();
+}
+
+// A principal's decision is saved: back to the list (redrawn in place when already there).
+async function decided(message) {
+  await refreshCounts();
+  toastOnNextRender = message;
+  if (parseHash().name === "home") {
+    await render();
+    updateToast();
+  } else {
+    location.hash = "#/";
+  }
+  ctx.sync.request();
+  registerBackgroundSync();
+}
+
+// The weeks in term with no meeting come from the school's compliance report (online
+// only); the last copy is kept for offline use and refreshed at most every 15 minutes.
+function schoolYear(now = new Date()) {
+  const start = now.getMonth() >= 6 ? now.getFullYear() : now.getFullYear() - 1;
+  return `${start}-${start + 1}`;
+}
+
+async function refreshGrid({ force = false } = {}) {
+  const db = ctx.db;
+  const cached = await store.getMeta(db, "meeting_grid");
+  if (!force && cached && Date.now() - Date.parse(cached.at) < GRID_MAX_AGE_MS) return;
+  try {
+    const report = await api.compliance(schoolYear());
+    if (db !== ctx.db) return;
+    await store.setMeta(db, "meeting_grid", { at: new Date().toISOString(), schools: weeksWithoutMeeting(report) });
+    if (parseHash().name === "home" && !document.querySelector("form")) render();
+  } catch {
+    // Offline or signed out: the last copy stays.
+  }
 }
 
 let toastTimer;

@@ -225,7 +225,47 @@ function fromChange(change, state = "synced") {
     id: change.id, kind: change.kind, data: change.data, occurred_ms: occurredMs(change.data),
     version: change.version, voided: change.voided, void_reason: change.void_reason ?? null,
     confirmation: change.confirmation ?? null, updated_at: change.updated_at, state,
+    owner_id: change.owner_id, owner_name: change.owner_name,
   };
+}
+
+// --- a principal's decisions on meetings ---
+
+// Saves a decision on the phone: the meeting's new local state and its outbox
+// entry (with the mutation_id that makes a retry apply once) commit together.
+// `base_version` is the version the principal read. A decision not yet sent is
+// replaced; one already in flight stays, and this one follows it.
+export function saveDecision(db, { id, decision, comment }, { resolvesConflictAt } = {}) {
+  const stores = ["records", "outbox", "attention", "conflicts"];
+  return transact(db, stores, "readwrite", async (tx) => {
+    const records = tx.objectStore("records");
+    const outbox = tx.objectStore("outbox");
+    const current = await request(records.get(id));
+    const base = resolvesConflictAt ?? current.version;
+    const unsent = await unsentEntryFor(outbox, id);
+    if (unsent) await request(outbox.delete(unsent.seq));
+    const at = new Date().toISOString();
+    await request(outbox.add({
+      mutation_id: crypto.randomUUID(), id, kind: current.kind, decision, comment: comment || null,
+      base_version: base, seen: current.data, sent: false, queued_at: Date.now(),
+    }));
+    for (const stale of await request(tx.objectStore("attention").index("by_record").getAllKeys(id))) {
+      await request(tx.objectStore("attention").delete(stale));
+    }
+    await request(tx.objectStore("conflicts").delete(id));
+    const record = { ...current, state: "pending", decision: { decision, comment: comment || null, at, version: base } };
+    await request(records.put(record));
+    return record;
+  });
+}
+
+// A meeting the officer voided before the decision reached the server: nothing to decide any more.
+export function dismissConflict(db, id) {
+  return transact(db, ["records", "conflicts"], "readwrite", async (tx) => {
+    const conflict = await request(tx.objectStore("conflicts").get(id));
+    if (conflict) await request(tx.objectStore("records").put(fromChange(conflict.server)));
+    await request(tx.objectStore("conflicts").delete(id));
+  });
 }
 
 // --- what sync reads and writes ---
@@ -270,7 +310,21 @@ async function applyAccepted(tx, entry, result) {
   }
 }
 
+// 409 on a decision: the officer changed (or voided) the meeting since the principal
+// read it. The meeting now shows the officer's new version; the decision that was
+// not recorded stays beside it until the principal decides again.
+async function applyDecisionConflict(tx, entry, result) {
+  const outbox = tx.objectStore("outbox");
+  for (const next of await laterEntries(outbox, entry.id)) await request(outbox.delete(next.seq));
+  await request(tx.objectStore("conflicts").put({
+    id: entry.id, kind: entry.kind, at: Date.now(), server: result.record, message: result.message,
+    mine: { decision: entry.decision, comment: entry.comment, base_version: entry.base_version, seen: entry.seen },
+  }));
+  await request(tx.objectStore("records").put(fromChange(result.record, "conflict")));
+}
+
 async function applyConflict(tx, entry, result) {
+  if (entry.decision) return applyDecisionConflict(tx, entry, result);
   const outbox = tx.objectStore("outbox");
   const later = await laterEntries(outbox, entry.id);
   const mine = later.length ? later[later.length - 1] : entry;
@@ -287,11 +341,11 @@ async function applyConflict(tx, entry, result) {
 async function applyRejected(tx, entry, result) {
   await request(tx.objectStore("attention").put({
     mutation_id: entry.mutation_id, id: entry.id, kind: entry.kind, errors: result.errors || {}, at: Date.now(),
-    data: entry.data, voided: entry.voided, void_reason: entry.void_reason,
+    data: entry.data, voided: entry.voided, void_reason: entry.void_reason, decision: entry.decision,
   }));
   const records = tx.objectStore("records");
   const current = await request(records.get(entry.id));
-  if (current) await request(records.put({ ...current, state: "attention" }));
+  if (current) await request(records.put({ ...current, state: "attention", decision: undefined }));
 }
 
 const RESULT_HANDLERS = {
@@ -319,9 +373,14 @@ export function applyPull(db, changes, cursor) {
     const records = tx.objectStore("records");
     for (const change of changes) {
       const waiting = await request(tx.objectStore("outbox").index("by_record").count(change.id));
-      const conflicted = await request(tx.objectStore("conflicts").count(change.id));
+      const conflict = await request(tx.objectStore("conflicts").get(change.id));
       const current = await request(records.get(change.id));
-      if (waiting || conflicted) {
+      if (current?.decision || conflict?.mine.decision) {
+        // A principal's decision waiting to send (or to be made again): the meeting
+        // shows the officer's latest version; the decision stays queued beside it.
+        if (conflict) await request(tx.objectStore("conflicts").put({ ...conflict, server: change }));
+        await request(records.put({ ...fromChange(change, current.state), decision: current.decision }));
+      } else if (waiting || conflict) {
         // The phone's unsent edit wins locally until the server answers it; the
         // principal's decision is still shown.
         await request(records.put({ ...current, confirmation: change.confirmation ?? current.confirmation ?? null }));

@@ -24,14 +24,49 @@ async function verifiedCsrf(userId) {
   return session.csrf_token;
 }
 
+// A principal's decision answers like a pushed mutation: 200 applied (or duplicate,
+// for a retry of the same mutation_id), 409 conflict with the current meeting, and
+// 403/404/422 rejected. Anything else (network, 5xx, 401) is thrown: the entry stays
+// queued and the scheduler retries it later with the same mutation_id.
+const REFUSED = new Set([403, 404, 422]);
+
+async function decisionResult(entry, device, csrf) {
+  const { mutation_id, decision, comment, base_version } = entry;
+  try {
+    const answer = await api.decide(entry.id, { decision, comment, base_version, mutation_id, device_id: device }, csrf);
+    return { mutation_id, status: answer.duplicate ? "duplicate" : "applied", version: answer.version, record: answer.record };
+  } catch (error) {
+    if (!(error instanceof api.ApiError)) throw error;
+    if (error.status === 409 && error.body?.record?.id) {
+      return { mutation_id, status: "conflict", record: error.body.record, message: error.message };
+    }
+    if (error.status === 409 || REFUSED.has(error.status)) {
+      return { mutation_id, status: "rejected", errors: Object.keys(error.fields).length ? error.fields : { decision: [error.message] } };
+    }
+    throw error;
+  }
+}
+
+async function pushDecisions(db, device, entries, csrf) {
+  for (const entry of entries) {
+    // Each answer is stored before the next is sent: a failure later keeps what is done.
+    await applyPushResults(db, [entry], [await decisionResult(entry, device, csrf)]);
+  }
+}
+
 async function pushAll(db, device, userId) {
   for (let batch = await nextBatch(db, PUSH_BATCH); batch.length; batch = await nextBatch(db, PUSH_BATCH)) {
     // Fetched for each batch and held only for this request: a token in the
     // queue would outlive the session it belongs to.
     const csrf = await verifiedCsrf(userId);
-    const { results } = await api.push(device, batch.map(toMutation), csrf);
-    if (!results.length) throw new Error("The server answered none of the queued changes.");
-    await applyPushResults(db, batch, results);
+    const decisions = batch.filter((entry) => entry.decision);
+    const mutations = batch.filter((entry) => !entry.decision);
+    if (mutations.length) {
+      const { results } = await api.push(device, mutations.map(toMutation), csrf);
+      if (!results.length) throw new Error("The server answered none of the queued changes.");
+      await applyPushResults(db, mutations, results);
+    }
+    await pushDecisions(db, device, decisions, csrf);
   }
 }
 

@@ -37,7 +37,7 @@ export function signInView(ctx, { email = "", reason } = {}) {
     h("h2", { id: "view-title", tabindex: "-1" }, "Sign in"),
     reason && REASONS[reason]
       ? h("p", { class: "notice" }, REASONS[reason])
-      : h("p", { class: "intro" }, "For School Resource Officers. Sign in once with a connection; after that the app works offline."),
+      : h("p", { class: "intro" }, "For School Resource Officers and principals. Sign in once with a connection; after that the app works offline."),
     h("form", { onsubmit: submit, novalidate: true },
       h("div", { class: "field" }, h("label", { for: "signin-email" }, "Email"), emailInput),
       h("div", { class: "field" }, h("label", { for: "signin-password" }, "Password"), passwordInput),

@@ -1,0 +1,268 @@
+"""Principals in the same PWA at phone size: confirm or dispute the meetings officers record,
+offline too, and the officer's phone shows the decision after its next sync (issue 5).
+
+Each test saves screenshots of the principal's screens to test-results/screenshots/.
+"""
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from server import create_app
+from server.extensions import db
+from tests import factories
+from tests.e2e.conftest import PASSWORD, api_session, pull_everything
+from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, start, wait_until_offline_ready
+
+
+@dataclass
+class School:
+    id: int
+    name: str
+    officer: factories.UserInfo
+    principal: factories.UserInfo
+    other_principal: factories.UserInfo
+
+
+@pytest.fixture
+def school(database_url, live_server) -> School:
+    """A school with the 2026-2027 term calendar, its officer (since 1 Sept 2026) and principal,
+    and a principal of another school."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    school = factories.make_school(app, name="Northside High")
+    other = factories.make_school(app, name="Southside High")
+    officer = factories.make_user(app, "officer", name="Officer Dana Reyes", password=PASSWORD)
+    factories.assign_officer(app, officer, school, starts_on=date(2026, 9, 1))
+    principal = factories.make_user(app, "principal", name="Dr. Maria Alvarez", password=PASSWORD)
+    factories.make_principal_for(app, school, principal)
+    other_principal = factories.make_user(app, "principal", name="Dr. Ken Lowe", password=PASSWORD)
+    factories.make_principal_for(app, other, other_principal)
+    with app.app_context():
+        db.engine.dispose()
+    return School(school.id, school.name, officer, principal, other_principal)
+
+
+def sign_in_as(page: Page, email: str, landing) -> None:
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(landing(page)).to_be_visible()
+
+
+def officer_lands(page: Page):
+    return page.get_by_role("link", name="Extracurricular contact", exact=True)
+
+
+def principal_lands(page: Page):
+    return page.get_by_role("heading", name=re.compile(r"^\d+ meetings? to confirm$"))
+
+
+def record_meeting(page: Page, summary: str, when: str | None = None) -> None:
+    start(page, "Principal meeting")
+    page.get_by_label("Met with (name)", exact=True).fill("Dr. Maria Alvarez")
+    page.get_by_label("Their role", exact=True).select_option("principal")
+    page.get_by_label("Safety concerns", exact=True).check()
+    page.get_by_label("Upcoming events", exact=True).check()
+    page.get_by_label("Summary (optional)", exact=True).fill(summary)
+    if when:
+        page.get_by_label("When", exact=True).fill(when)
+    save(page)
+
+
+def expect_decisions_pending(page: Page, count: int, timeout: int = 5_000) -> None:
+    text = "All decisions sent" if count == 0 else f"{count} decision{'s' if count > 1 else ''} waiting to send"
+    expect(page.locator("#pending-count")).to_have_text(text, timeout=timeout)
+
+
+def meeting_card(page: Page, summary: str):
+    return page.locator("li.meeting", has_text=summary).first
+
+
+def meetings_of(base_url: str, email: str) -> dict[str, dict]:
+    return {change["data"]["summary"]: change for change in pull_everything(base_url, email)}
+
+
+def officer_records_meetings_and_syncs(page: Page, base_url: str, school: School, *summaries: tuple[str, str]) -> None:
+    open_app(page, base_url)
+    sign_in_as(page, school.officer.email, officer_lands)
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    for summary, when in summaries:
+        record_meeting(page, summary, when)
+    expect_pending(page, len(summaries))
+    page.context.set_offline(False)
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+
+
+def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it(
+        page: Page, new_context, live_server, school, shots):
+    officer = page
+    officer_records_meetings_and_syncs(officer, live_server, school,
+                                       ("Lunch duty rota and the winter dance", "2026-11-16T08:00"),
+                                       ("Parking lot traffic at pickup", "2026-11-18T08:30"),
+                                       ("Bus loop camera and the assembly", None))
+
+    principal = new_context().new_page()
+    open_app(principal, live_server)
+    sign_in_as(principal, school.principal.email, principal_lands)
+    expect(principal.get_by_role("heading", name="3 meetings to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
+    expect(principal.get_by_text("Officer Dana Reyes").first).to_be_visible()
+    expect(principal.get_by_text("Safety concerns, Upcoming events").first).to_be_visible()
+    expect(principal.locator(".missing")).to_contain_text("in term with no meeting at all", timeout=SYNC_TIMEOUT_MS)
+    expect(principal.locator(".chips li").first).to_have_text("Week of Aug 31")
+    shots(principal, "principal-home")
+    shots(principal, "principal-home-full", full_page=True)
+
+    # Confirm the whole week of 16 November at once; the week of the 23rd stays to decide.
+    week = principal.locator("section.week", has_text="Parking lot traffic")
+    week.get_by_role("button", name="Confirm all 2 of this week").click()
+    expect(principal.get_by_role("status")).to_contain_text("2 meetings confirmed")
+    expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible()
+    expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(meeting_card(principal, "Parking lot traffic").locator(".badge")).to_have_text("Confirmed")
+
+    # Dispute the other: a dispute needs a comment, said beside the field.
+    meeting_card(principal, "Bus loop camera").get_by_role("link", name="Dispute…").click()
+    expect(principal.get_by_label("Comment", exact=True)).to_be_focused()
+    principal.get_by_role("button", name="Dispute").click()
+    expect(principal.locator("#comment-error")).to_have_text("Say what is wrong with this record: a dispute needs a comment.")
+    expect(principal.get_by_label("Comment", exact=True)).to_have_attribute("aria-invalid", "true")
+    shots(principal, "dispute-needs-a-comment")
+    principal.get_by_label("Comment", exact=True).fill("We met on Tuesday, not Monday, and the camera was not discussed.")
+    principal.get_by_role("button", name="Dispute").click()
+    expect(principal.get_by_role("heading", name="0 meetings to confirm")).to_be_visible()
+    expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(meeting_card(principal, "Bus loop camera").locator(".badge")).to_have_text("Disputed")
+    shots(principal, "principal-all-decided")
+
+    meeting_card(principal, "Bus loop camera").locator("a").first.click()
+    history = principal.locator("#history")
+    expect(history.locator("li")).to_have_count(2)
+    expect(history.locator("li").nth(0)).to_contain_text("Recorded · version 1")
+    expect(history.locator("li").nth(0)).to_contain_text("Officer Dana Reyes")
+    expect(history.locator("li").nth(1)).to_contain_text("Disputed · version 1")
+    expect(history.locator("li").nth(1)).to_contain_text("Dr. Maria Alvarez")
+    expect(history.locator("li").nth(1)).to_contain_text("camera was not discussed")
+    shots(principal, "meeting-history", full_page=True)
+
+    # The officer's phone, after its next sync.
+    officer.get_by_role("button", name="Sync now").click()
+    expect(officer.locator(".rec .badge", has_text="Confirmed by principal")).to_have_count(2, timeout=SYNC_TIMEOUT_MS)
+    expect(officer.locator(".rec .badge", has_text="Disputed by principal")).to_have_count(1)
+    officer.locator(".rec", has_text="Met Dr. Maria Alvarez").filter(has=officer.locator(".badge", has_text="Disputed")).click()
+    expect(officer.get_by_role("heading", name="Principal: Disputed")).to_be_visible()
+    expect(officer.get_by_text("camera was not discussed")).to_be_visible()
+    expect(officer.get_by_text("Dr. Maria Alvarez,")).to_be_visible()
+    shots(officer, "officer-sees-the-dispute")
+
+    seen = meetings_of(live_server, school.officer.email)
+    assert seen["Parking lot traffic at pickup"]["confirmation"]["status"] == "confirmed"
+    assert seen["Bus loop camera and the assembly"]["confirmation"]["comment"].startswith("We met on Tuesday")
+    # Another school's principal sees none of them.
+    assert pull_everything(live_server, school.other_principal.email) == []
+
+
+def test_an_offline_decision_is_queued_and_applied_once_when_the_first_answer_is_dropped(
+        page: Page, new_context, live_server, school, shots):
+    officer_records_meetings_and_syncs(page, live_server, school, ("Weekly check-in", None))
+
+    principal = new_context().new_page()
+    open_app(principal, live_server)
+    sign_in_as(principal, school.principal.email, principal_lands)
+    wait_until_offline_ready(principal)
+    expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
+
+    principal.context.set_offline(True)
+    principal.reload()
+    expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible()
+    meeting_card(principal, "Weekly check-in").get_by_role("button", name="Confirm").click()
+    expect(principal.get_by_role("status")).to_contain_text("it will be sent when online")
+    expect_decisions_pending(principal, 1)
+    expect(meeting_card(principal, "Weekly check-in").locator(".badge")).to_have_text("Confirmed · waiting to send")
+    expect(principal.locator("#sync-status")).to_have_text("Offline: decisions are saved on this phone.")
+    shots(principal, "decision-waiting-offline")
+    principal.reload()  # still queued after the app restarts
+    expect_decisions_pending(principal, 1)
+
+    sent: list[dict] = []
+
+    def drop_first_answer(route: Route) -> None:
+        sent.append(json.loads(route.request.post_data))
+        if len(sent) == 1:
+            route.fetch()  # the server records the decision...
+            route.abort("connectionreset")  # ...and the phone never hears back
+        else:
+            route.continue_()
+
+    principal.route("**/api/meetings/*/confirmation", drop_first_answer)
+    principal.context.set_offline(False)
+    expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(meeting_card(principal, "Weekly check-in").locator(".badge")).to_have_text("Confirmed")
+    shots(principal, "decision-sent-after-retry")
+
+    assert len(sent) >= 2
+    assert sent[0]["mutation_id"] == sent[1]["mutation_id"]
+    assert sent[0]["base_version"] == 1
+    [meeting] = pull_everything(live_server, school.officer.email)
+    history = api_session(live_server, school.principal.email).get(
+        f"{live_server}/api/records/{meeting['id']}/history", timeout=10).json()
+    assert [revision["action"] for revision in history["revisions"]] == ["create", "confirm"]  # applied once
+
+
+def test_a_stale_decision_comes_back_to_review_with_what_the_officer_changed(
+        page: Page, new_context, live_server, school, shots):
+    officer_records_meetings_and_syncs(page, live_server, school, ("Fire drill timing", None))
+
+    principal = new_context().new_page()
+    open_app(principal, live_server)
+    sign_in_as(principal, school.principal.email, principal_lands)
+    expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
+    principal.context.set_offline(True)
+    meeting_card(principal, "Fire drill timing").get_by_role("button", name="Confirm").click()
+    expect_decisions_pending(principal, 1)
+
+    # Meanwhile the officer corrects the meeting from another device.
+    [meeting] = pull_everything(live_server, school.officer.email)
+    answer = api_session(live_server, school.officer.email).post(f"{live_server}/api/sync/push", timeout=10, json={
+        "device_id": "tablet", "mutations": [{
+            "mutation_id": str(uuid.uuid4()), "id": meeting["id"], "kind": meeting["kind"], "base_version": 1,
+            "data": {**meeting["data"], "summary": "Fire drill timing and the lockdown drill"},
+            "voided": False, "void_reason": None}]})
+    assert answer.json()["results"][0]["status"] == "applied"
+
+    principal.context.set_offline(False)
+    expect(principal.locator("#attention-count")).to_have_text("1 needs attention", timeout=SYNC_TIMEOUT_MS)
+    expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible()
+    card = principal.locator("#attention li.meeting")
+    expect(card.locator(".badge")).to_have_text("Changed by the officer: review again")
+    shots(principal, "review-again-home")
+    card.locator("a").first.click()
+    review = principal.locator("#review-again")
+    expect(review).to_contain_text("You confirmed version 1")
+    expect(review).to_contain_text("now version 2")
+    expect(review).to_contain_text("Summary: Fire drill timing → Fire drill timing and the lockdown drill")
+    shots(principal, "review-again-meeting")
+    principal.get_by_role("button", name="Confirm").click()
+    expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(principal.locator("#attention-count")).to_have_count(0)
+    expect(meeting_card(principal, "lockdown drill").locator(".badge")).to_have_text("Confirmed")
+
+    [meeting] = pull_everything(live_server, school.officer.email)
+    assert (meeting["version"], meeting["confirmation"]["status"], meeting["confirmation"]["version"]) == (2, "confirmed", 2)
+
+
+def test_supervisors_are_sent_to_the_review_pages(page: Page, live_server, school, database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    supervisor = factories.make_user(app, "supervisor", password=PASSWORD)
+    with app.app_context():
+        db.engine.dispose()
+    open_app(page, live_server)
+    page.get_by_label("Email", exact=True).fill(supervisor.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Supervisors and admins: open /review/")
