@@ -97,10 +97,11 @@ async function drawUsers(list, me) {
     return h("tr", { "data-email": one.email },
       h("th", { scope: "row" }, one.name, h("br"), h("span", { class: "muted" }, one.email)),
       h("td", {}, humanize(one.role)),
-      h("td", {}, one.active ? badge("met", "active") : h("span", { class: "badge tone-bad" }, "Deactivated"),
+      h("td", {}, badge(one.active ? "active" : "deactivated"),
         one.locked_until ? h("span", { class: "tag tag-bad" }, ` Locked until ${dateTimeLabel(one.locked_until)}`) : null),
       h("td", {}, one.last_login_at ? dateTimeLabel(one.last_login_at) : h("span", { class: "muted" }, "Never")),
-      h("td", { class: "user-actions" }, roleForm, passwordForm, toggle));
+      h("td", { class: "user-actions" }, h("details", { class: "manage" },
+        h("summary", {}, `Manage ${one.name}`), roleForm, passwordForm, toggle)));
   });
   replace(list, table(`${users.length} users`, ["Name", "Role", "State", "Last sign-in", "Actions"], rows, { className: "users", stack: true }));
 }
@@ -305,7 +306,7 @@ async function auditPanel(panel) {
           page.items.map((event) => h("tr", {},
             h("td", {}, dateTimeLabel(event.at)), h("td", {}, event.actor_email || h("span", { class: "muted" }, "—")),
             h("td", {}, h("code", {}, event.action)),
-            h("td", {}, event.outcome === "success" ? badge("met", "outcome") : h("span", { class: "badge tone-bad" }, humanize(event.outcome))),
+            h("td", {}, badge(event.outcome)),
             h("td", {}, event.target || ""),
             h("td", { class: "details" }, detailsText(event.details)))), { className: "audit" }),
         h("nav", { class: "pager", "aria-label": "Audit pages" },

@@ -49,15 +49,17 @@ async function route() {
   if (!screen) screen = allowed[0];
   drawNav(screen.route);
   document.title = `${screen.label || "Record"} · SRO Field Log review`;
-  main.replaceChildren();
+  // Each visit draws into its own element: a slow screen left behind draws into a detached one.
+  const view = h("div", { class: "view" });
+  main.replaceChildren(view);
   try {
-    await screen.render(main, user, rest);
+    await screen.render(view, user, rest);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       showSignIn("Your session ended. Sign in again.");
       return;
     }
-    main.append(h("p", { class: "notice notice-error", role: "alert" }, error.message || String(error)));
+    view.append(h("p", { class: "notice notice-error", role: "alert" }, error.message || String(error)));
   }
 }
 

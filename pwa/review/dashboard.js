@@ -80,7 +80,7 @@ function summaryCounts(summary) {
 function rule(title, item, ...body) {
   return h("section", { class: "rule" },
     h("h4", {}, title, " ", badge(item.status)),
-    h("p", {}, item.text),
+    item.text ? h("p", {}, item.text) : null,
     body);
 }
 
@@ -115,7 +115,7 @@ function unitCard(unit) {
           badge(one.status), ` ${humanize(one.audience)}: `, one.text)))),
       rule("Faculty meetings, at least 6 a year (KY 3)", unit.faculty_meetings,
         progress(unit.faculty_meetings.count, unit.faculty_meetings.target)),
-      rule("Supervisor and administrator review each semester (KY 8)", unit.semester_reviews,
+      rule("Supervisor and administrator review each semester (KY 8)", { ...unit.semester_reviews, text: "" },
         h("ul", { class: "plain" }, unit.semester_reviews.terms.map((term) => h("li", {}, badge(term.status), " ", term.text)))),
       rule("Schools assigned (KY 9)", unit.multiple_schools,
         unit.multiple_schools.schools.length ? h("p", { class: "muted" }, `Schools: ${unit.multiple_schools.schools.join(", ")}`) : null)),

@@ -4,7 +4,7 @@
 import { get } from "./client.js";
 import { scopeOptions } from "./scope.js";
 import {
-  ACTIVITY_TYPES, KINDS, badge, clearErrors, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, h, humanize,
+  ACTIVITY_TYPES, KINDS, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
   input, loading, message, replace, select, showErrors, table,
 } from "./ui.js";
 
@@ -87,10 +87,10 @@ function detailOf(record) {
 }
 
 function sortHeader(key, label, form, load) {
-  if (!key) return h("th", { scope: "col" }, label);
+  if (!key) return h("th", { scope: "col", "data-name": label }, label);
   const active = state.sort === key;
   const ariaSort = active ? (state.order === "asc" ? "ascending" : "descending") : "none";
-  return h("th", { scope: "col", "aria-sort": ariaSort },
+  return h("th", { scope: "col", "aria-sort": ariaSort, "data-name": label },
     h("button", {
       type: "button", class: "sort",
       onclick: () => {
@@ -112,7 +112,7 @@ function drawPage(results, page, load, form) {
   const first = page.offset + 1;
   const last = page.offset + page.items.length;
   const rows = page.items.map((record) => h("tr", { class: record.voided ? "voided" : "" },
-    h("td", {}, h("a", { href: `#record/${record.id}` }, dateTimeLabel(record.data?.occurred_at))),
+    h("td", {}, h("a", { href: `#record/${record.id}` }, occurredLabel(record.data?.occurred_at))),
     h("td", {}, record.owner_name || ""),
     h("td", {}, record.school ? record.school.code : ""),
     h("td", {}, KINDS[record.kind] || record.kind, record.voided ? h("span", { class: "tag" }, " Voided") : null),
@@ -124,7 +124,7 @@ function drawPage(results, page, load, form) {
     h("p", { role: "status" }, `Records ${first}–${last} of ${page.total}`),
     h("button", { type: "button", disabled: last >= page.total, onclick: () => { state.offset = page.offset + page.limit; load(); } }, "Next page"));
   replace(results,
-    table(`Records ${first}–${last} of ${page.total}, sorted by ${state.sort.replace("_", " ")} ${state.order === "asc" ? "ascending" : "descending"}`,
+    table(`Records ${first}–${last} of ${page.total}, sorted by ${COLUMNS.find(([key]) => key === state.sort)?.[1] || state.sort}, ${state.order === "asc" ? "ascending" : "descending"}`,
       COLUMNS.map(([key, label]) => sortHeader(key, label, form, load)), rows, { className: "records", stack: true }),
     pager);
 }
@@ -133,6 +133,18 @@ const FIELD_LABELS = {
   occurred_at: "When", duration_minutes: "Duration (minutes)", notes: "Notes", school_id: "School",
   students_contacted: "Students contacted", adults_contacted: "Adults contacted", people_count: "People",
 };
+
+const ENUM_FIELDS = new Set(["event_type", "audience", "format", "attendee_role", "activity_type", "status", "decision"]);
+
+// A field's value as people read it: dates in the school's offset, choices in words, schools by name.
+function fieldValue(name, v, schools) {
+  if (v === null || v === undefined || v === "") return value(v);
+  if (name === "occurred_at") return occurredLabel(v);
+  if (name === "school_id") return schools.get(Number(v)) || `School #${v}`;
+  if (ENUM_FIELDS.has(name)) return humanize(v);
+  if (typeof v === "boolean") return v ? "Yes" : "No";
+  return value(v);
+}
 
 function value(v) {
   if (v === null || v === undefined || v === "") return h("span", { class: "muted" }, "—");
@@ -153,7 +165,7 @@ export async function renderRecord(main, user, id) {
     return;
   }
   const { record, revisions } = result;
-  heading.textContent = `${KINDS[record.kind] || record.kind}, ${dateTimeLabel(record.data.occurred_at)}`;
+  heading.textContent = `${KINDS[record.kind] || record.kind}, ${occurredLabel(record.data.occurred_at)}`;
   const facts = [
     ["Officer", record.owner_name], ["School", record.school ? `${record.school.name} (${record.school.code})` : ""],
     ["Version", record.version], ["Last device", record.last_device_id], ["Voided", record.voided ? `Yes: ${record.void_reason || ""}` : "No"],
@@ -163,17 +175,18 @@ export async function renderRecord(main, user, id) {
       record.confirmation.by_name ? ` by ${record.confirmation.by_name}, ${dateTimeLabel(record.confirmation.at)}` : "",
       record.confirmation.comment ? `: \u201c${record.confirmation.comment}\u201d` : "")]);
   }
+  const schools = new Map(record.school ? [[record.school.id, `${record.school.name} (${record.school.code})`]] : []);
   const dataRows = Object.entries(record.data).map(([name, v]) => h("tr", {},
-    h("th", { scope: "row" }, FIELD_LABELS[name] || humanize(name)), h("td", {}, value(v))));
+    h("th", { scope: "row" }, FIELD_LABELS[name] || humanize(name)), h("td", {}, fieldValue(name, v, schools))));
   main.lastChild.replaceWith(h("div", { class: "record-detail" },
     h("section", { class: "card" }, h("h3", {}, "Current version"),
       h("dl", { class: "facts" }, facts.map(([term, detail]) => [h("dt", {}, term), h("dd", {}, detail instanceof Node ? detail : value(detail))])),
       table("Fields", ["Field", "Value"], dataRows, { className: "compact", captionHidden: true })),
     h("section", { class: "card" }, h("h3", {}, `Revision history (${revisions.length})`),
-      h("ol", { class: "revisions" }, revisions.map(revisionItem)))));
+      h("ol", { class: "revisions" }, revisions.map((revision) => revisionItem(revision, schools))))));
 }
 
-function revisionItem(revision) {
+function revisionItem(revision, schools) {
   const rejected = revision.outcome === "rejected_conflict";
   return h("li", { class: rejected ? "revision rejected" : "revision" },
     h("p", { class: "revision-head" },
@@ -186,6 +199,7 @@ function revisionItem(revision) {
       ? table(rejected ? "What it would have changed" : "What changed", ["Field", "From", "To"],
         revision.changes.map((change) => h("tr", {},
           h("th", { scope: "row" }, FIELD_LABELS[change.field] || humanize(change.field)),
-          h("td", {}, value(change.from)), h("td", {}, value(change.to)))), { className: "compact" })
+          h("td", {}, fieldValue(change.field, change.from, schools)),
+          h("td", {}, fieldValue(change.field, change.to, schools)))), { className: "compact" })
       : h("p", { class: "muted" }, revision.action === "create" ? "Created." : "No field changed."));
 }

@@ -24,6 +24,11 @@ const STATUS = {
   not_assigned: ["none", "–", "Not assigned"],
   not_applicable: ["none", "–", "Not applicable"],
   no_calendar: ["bad", "✗", "No calendar"],
+  active: ["good", "✓", "Active"],
+  deactivated: ["bad", "✗", "Deactivated"],
+  success: ["good", "✓", "Success"],
+  failure: ["bad", "✗", "Failure"],
+  denied: ["bad", "✗", "Denied"],
 };
 
 export function statusInfo(status) {
@@ -75,6 +80,12 @@ export function dateTimeLabel(iso) {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return iso;
   return when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+// An occurred_at as the officer recorded it, in the school's own offset (not the viewer's zone).
+export function occurredLabel(iso) {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso || "");
+  return match ? `${dateLabel(match[1])}, ${match[2]}` : dateTimeLabel(iso);
 }
 
 export function currentSchoolYear(today = new Date()) {
@@ -168,7 +179,7 @@ export function table(caption, headers, rows, { className = "", captionHidden = 
   const heads = headers.map((head) => (head instanceof Node ? head : h("th", { scope: "col" }, head)));
   if (stack) {
     for (const row of [].concat(rows)) {
-      [...row.children].forEach((cell, index) => cell.setAttribute("data-label", heads[index]?.textContent || ""));
+      [...row.children].forEach((cell, index) => cell.setAttribute("data-label", heads[index]?.dataset.name || heads[index]?.textContent || ""));
     }
   }
   return h("div", { class: "table-wrap", role: "region", "aria-label": caption, tabindex: "0" },
