@@ -55,7 +55,8 @@ function summaryTable(units) {
     h("td", {}, `${unit.school.name} (${unit.school.code})`),
     h("td", {}, badge(unit.weekly_meetings.status), " ", summaryCounts(unit.weekly_meetings.summary)),
     h("td", {}, badge(unit.introductions.status)),
-    h("td", {}, badge(unit.faculty_meetings.status), ` ${unit.faculty_meetings.count} of ${unit.faculty_meetings.target}`),
+    h("td", {}, badge(unit.faculty_meetings.status), " ",
+      h("span", { class: "nowrap" }, `${unit.faculty_meetings.count} of ${unit.faculty_meetings.target}`)),
     h("td", {}, badge(unit.semester_reviews.status)),
     h("td", {}, badge(unit.multiple_schools.status))));
   const wrap = table("Summary: one row per officer and school",
@@ -74,7 +75,7 @@ function summaryTable(units) {
 
 function summaryCounts(summary) {
   const due = (summary.confirmed || 0) + (summary.pending || 0) + (summary.disputed || 0) + (summary.missing || 0);
-  return h("span", { class: "muted" }, `${summary.confirmed || 0}/${due} confirmed`);
+  return h("span", { class: "muted nowrap" }, `${summary.confirmed || 0} of ${due} confirmed`);
 }
 
 function rule(title, item, ...body) {

@@ -77,7 +77,8 @@ export function dateLabel(iso) {
 
 export function dateTimeLabel(iso) {
   if (!iso) return "";
-  const when = new Date(iso);
+  // The server keeps UTC; a time written without an offset is UTC, never the viewer's zone.
+  const when = new Date(/T[\d:.]+$/.test(iso) ? `${iso}Z` : iso);
   if (Number.isNaN(when.getTime())) return iso;
   return when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }

@@ -162,13 +162,14 @@ def test_supervisor_dashboard_and_monthly_report_at_desktop_and_phone(browser, l
             expect(card).to_contain_text(rule)
         expect(card).to_contain_text("Disputed")
         expect(card).to_contain_text("Missing")
-        card.get_by_text("Weeks as a table").click()
-        expect(card.get_by_role("table", name=re.compile("Every school week"))).to_contain_text("Confirmed")
         no_horizontal_scroll(page)
         page.screenshot(path=str(screenshots / f"review-dashboard-{name}.png"), full_page=name == "desktop")
         if name == "phone":
-            card.scroll_into_view_if_needed()
+            grid.scroll_into_view_if_needed()
             page.screenshot(path=str(screenshots / "review-dashboard-phone-grid.png"))
+        card.get_by_text("Weeks as a table").click()
+        expect(card.get_by_role("table", name=re.compile("Every school week"))).to_contain_text("Confirmed")
+        no_horizontal_scroll(page)
 
         page.get_by_role("link", name="Monthly report").click()
         expect(page.get_by_role("heading", name="Monthly activity report")).to_be_visible()
@@ -179,6 +180,9 @@ def test_supervisor_dashboard_and_monthly_report_at_desktop_and_phone(browser, l
         assert "/api/reports/monthly.csv?school_year=2026-2027" in csv_link.get_attribute("href")
         no_horizontal_scroll(page)
         page.screenshot(path=str(screenshots / f"review-monthly-{name}.png"), full_page=name == "desktop")
+        if name == "phone":
+            report.scroll_into_view_if_needed()
+            page.screenshot(path=str(screenshots / "review-monthly-phone-table.png"))
         assert not page.errors, page.errors
         page.context.close()
 
