@@ -311,7 +311,7 @@ async function auditPanel(panel) {
             h("td", { class: "details" }, detailsText(event.details)))), { className: "audit" }),
         h("nav", { class: "pager", "aria-label": "Audit pages" },
           h("button", { type: "button", disabled: page.offset === 0, onclick: () => { auditState.offset = Math.max(0, page.offset - page.limit); load(); } }, "Newer"),
-          h("p", {}, `${page.total} events`),
+          h("p", {}, `${page.total} ${page.total === 1 ? "event" : "events"}`),
           h("button", { type: "button", disabled: last >= page.total, onclick: () => { auditState.offset = last; load(); } }, "Older")));
     } catch (error) {
       replace(results);

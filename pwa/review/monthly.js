@@ -37,7 +37,7 @@ async function show(results, options) {
   const report = await get("/api/reports/monthly", state);
   const csvHref = `/api/reports/monthly.csv${query(state)}`;
   const rows = report.rows.map((row) => h("tr", { class: row.category.includes(".") ? "sub" : "kind-total" },
-    h("th", { scope: "row" }, rowLabel(row), row.measure === "quantity" ? h("span", { class: "muted" }, " (sum)") : null),
+    h("th", { scope: "row" }, rowLabel(row), showsSum(row) ? h("span", { class: "muted" }, " (sum)") : null),
     report.months.map((month) => h("td", { class: row.months[month] ? "num" : "num zero" }, row.months[month] ?? 0)),
     h("td", { class: "num total" }, row.total)));
   const charts = CHARTED.map((kind) => report.rows.find((row) => row.category === kind)).filter(Boolean);
@@ -63,4 +63,9 @@ function rowLabel(row) {
   if (!row.category.includes(".") || split < 0) return row.label;
   const rest = row.label.slice(split + 2);
   return [h("span", { class: "visually-hidden" }, row.label.slice(0, split + 2)), rest.charAt(0).toUpperCase() + rest.slice(1)];
+}
+
+// "(sum)" marks rows that add up a number field; under "Activities (all types) (sum)" it goes without saying.
+function showsSum(row) {
+  return row.measure === "quantity" && !(row.kind === "activity" && row.category.includes("."));
 }

@@ -339,3 +339,9 @@ def test_review_page_is_not_in_the_officer_shell(live_server):
     page = requests.get(f"{live_server}/review/", timeout=10)
     assert page.status_code == 200 and "unsafe-inline" not in page.headers["Content-Security-Policy"]
     assert requests.get(f"{live_server}/api/sync/push", timeout=10).status_code == 405
+    # Strict CSP: no inline script or style in the page, and no style attributes built by the scripts.
+    assert "<style" not in page.text and "style=" not in page.text
+    assert all(re.search(r'src="[^"]+"', tag) for tag in re.findall(r"<script[^>]*>", page.text))
+    for script in (ROOT / "pwa" / "review").glob("*.js"):
+        source = script.read_text()
+        assert ".style" not in source and "innerHTML" not in source and '"style"' not in source, script.name
