@@ -345,3 +345,16 @@ def test_review_page_is_not_in_the_officer_shell(live_server):
     for script in (ROOT / "pwa" / "review").glob("*.js"):
         source = script.read_text()
         assert ".style" not in source and "innerHTML" not in source and '"style"' not in source, script.name
+
+
+def test_review_page_opens_where_the_officer_service_worker_is_installed(browser, live_server):
+    """A desktop that once opened the officer app still gets the review page at /review/."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{live_server}/")
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(f"{live_server}/")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    page.goto(f"{live_server}/review/")
+    expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
+    context.close()
