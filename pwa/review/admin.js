@@ -290,7 +290,7 @@ async function auditPanel(panel) {
     field("Until", input("until", { type: "date", value: auditState.until })),
     formAlert(),
     h("button", { type: "submit", class: "primary" }, "Show events"));
-  const results = h("div", { "aria-live": "polite" });
+  const results = h("div", {});
   const load = async () => {
     clearErrors(form);
     replace(results, loading());

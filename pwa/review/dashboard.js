@@ -6,14 +6,14 @@
 import { get } from "./client.js";
 import { barChart, legend, weekGrid } from "./charts.js";
 import { complianceFor, readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { badge, currentSchoolYear, dateLabel, h, humanize, loading, message, monthLabel, replace, table } from "./ui.js";
+import { announce, badge, currentSchoolYear, dateLabel, h, humanize, loading, message, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
 const WEEK_STATUSES = ["confirmed", "pending", "disputed", "missing", "upcoming", "not_assigned"];
 
 export async function renderDashboard(main, user) {
   const heading = h("h2", {}, user.role === "principal" ? "Program compliance at your school" : "Program compliance");
-  const results = h("div", { class: "results", "aria-live": "polite" }, loading());
+  const results = h("div", { class: "results" }, loading());
   main.append(heading, h("p", { class: "lede" },
     "Each officer at each school, measured against the program's written practices for the school year. ",
     "Weeks and terms not over yet are shown as upcoming or in progress, never missing."));
@@ -43,6 +43,7 @@ async function show(results, user) {
     h("p", { class: "as-of" }, `School year ${report.school_year.replace("-", "–")}, measured on ${dateLabel(report.as_of)}.`),
     summaryTable(units),
     units.map((unit) => unitCard(unit)));
+  announce(`Compliance for ${report.school_year}: ${units.length} ${units.length === 1 ? "officer and school" : "officer and school pairs"}.`);
 }
 
 function unitId(unit) {

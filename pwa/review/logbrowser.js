@@ -4,7 +4,7 @@
 import { get } from "./client.js";
 import { scopeOptions } from "./scope.js";
 import {
-  ACTIVITY_TYPES, KINDS, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
+  ACTIVITY_TYPES, KINDS, announce, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
   input, loading, message, replace, select, showErrors, table,
 } from "./ui.js";
 
@@ -39,7 +39,7 @@ export async function renderLog(main, user) {
     h("div", { class: "filter-actions" },
       h("button", { type: "submit", class: "primary" }, "Show records"),
       h("button", { type: "reset", class: "quiet" }, "Clear filters")));
-  const results = h("div", { class: "results", "aria-live": "polite" });
+  const results = h("div", { class: "results" });
   const load = async () => {
     clearErrors(form);
     replace(results, loading());
@@ -107,6 +107,7 @@ function sortHeader(key, label, form, load) {
 function drawPage(results, page, load, form) {
   if (!page.items.length) {
     replace(results, message("No records match these filters."));
+    announce("No records match these filters.");
     return;
   }
   const first = page.offset + 1;
@@ -121,12 +122,13 @@ function drawPage(results, page, load, form) {
     h("td", {}, dateTimeLabel(record.updated_at), h("span", { class: "muted" }, ` v${record.version}`))));
   const pager = h("nav", { class: "pager", "aria-label": "Pages" },
     h("button", { type: "button", disabled: page.offset === 0, onclick: () => { state.offset = Math.max(0, page.offset - page.limit); load(); } }, "Previous page"),
-    h("p", { role: "status" }, `Records ${first}–${last} of ${page.total}`),
+    h("p", {}, `Records ${first}–${last} of ${page.total}`),
     h("button", { type: "button", disabled: last >= page.total, onclick: () => { state.offset = page.offset + page.limit; load(); } }, "Next page"));
   replace(results,
     table(`Records ${first}–${last} of ${page.total}, sorted by ${COLUMNS.find(([key]) => key === state.sort)?.[1] || state.sort}, ${state.order === "asc" ? "ascending" : "descending"}`,
       COLUMNS.map(([key, label]) => sortHeader(key, label, form, load)), rows, { className: "records", stack: true }),
     pager);
+  announce(`Records ${first} to ${last} of ${page.total}.`);
 }
 
 const FIELD_LABELS = {

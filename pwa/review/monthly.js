@@ -4,7 +4,7 @@
 import { get, query } from "./client.js";
 import { barChart } from "./charts.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { currentSchoolYear, h, loading, monthLabel, replace, table } from "./ui.js";
+import { announce, currentSchoolYear, h, loading, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
 const CHARTED = ["principal_meeting", "introduction", "extracurricular_contact", "activity"];
@@ -16,7 +16,7 @@ export async function renderMonthly(main, user) {
       "student figures are the officers' approximations."));
   const options = await scopeOptions(user, state.school_year);
   const form = reportFilters(user, state, options);
-  const results = h("div", { class: "results", "aria-live": "polite" }, loading());
+  const results = h("div", { class: "results" }, loading());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     Object.assign(state, readFilters(form));
@@ -55,6 +55,7 @@ async function show(results, options) {
       ["Category", ...report.months.map((month) => h("th", { scope: "col", class: "num" },
         h("abbr", { title: monthLabel(month, true) }, monthLabel(month)))), h("th", { scope: "col", class: "num" }, "Total")],
       rows, { className: "monthly" }));
+  announce(`Monthly activity report for ${report.school_year} shown.`);
 }
 
 // A category under its kind shows only its own name; the kind's prefix stays for screen readers.

@@ -2,7 +2,7 @@
 
 import { get, query } from "./client.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { currentSchoolYear, h, loading, message, monthLabel, replace, table } from "./ui.js";
+import { announce, currentSchoolYear, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
 
@@ -12,7 +12,7 @@ export async function renderPublic(main, user) {
       "Every count from 1 to 4 is shown as \u201c<5\u201d, and there are no totals, so a small count cannot be worked back out."));
   const options = await scopeOptions(user, state.school_year);
   const form = reportFilters(user, state, options, { officers: false });
-  const results = h("div", { class: "results", "aria-live": "polite" }, loading());
+  const results = h("div", { class: "results" }, loading());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     Object.assign(state, readFilters(form), { officer_id: null });
@@ -43,4 +43,5 @@ async function show(results) {
             return h("td", { class: value === "<5" ? "num suppressed" : "num" }, value === "<5" ? h("abbr", { title: "between 1 and 4" }, "<5") : value);
           }))),
         { className: "monthly", captionHidden: true }))));
+  announce(`Public report for ${report.school_year}: ${report.schools.length} ${report.schools.length === 1 ? "school" : "schools"}.`);
 }

@@ -194,6 +194,14 @@ export function message(text, tone = "info") {
   return h("p", { class: `notice notice-${tone}`, role: tone === "error" ? "alert" : "status" }, text);
 }
 
+// One quiet announcement when a screen's results arrive, instead of reading the whole report aloud.
+export function announce(text) {
+  const announcer = document.getElementById("announcer");
+  if (!announcer) return;
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
 export function loading(text = "Loading…") {
   return h("p", { class: "loading", role: "status" }, text);
 }
