@@ -321,19 +321,16 @@ async function decided(message) {
   registerBackgroundSync();
 }
 
-// The weeks in term with no meeting come from the school's compliance report (online
-// only); the last copy is kept for offline use and refreshed at most every 15 minutes.
-function schoolYear(now = new Date()) {
-  const start = now.getMonth() >= 6 ? now.getFullYear() : now.getFullYear() - 1;
-  return `${start}-${start + 1}`;
-}
-
-async function refreshGrid({ force = false } = {}) {
+// The weeks with no meeting come from the compliance report (online only): the last
+// copy is kept for offline use, refreshed after a sync at most every 15 minutes.
+async function refreshGrid() {
   const db = ctx.db;
   const cached = await store.getMeta(db, "meeting_grid");
-  if (!force && cached && Date.now() - Date.parse(cached.at) < GRID_MAX_AGE_MS) return;
+  if (cached && Date.now() - Date.parse(cached.at) < GRID_MAX_AGE_MS) return;
+  const now = new Date();
+  const year = now.getFullYear() - (now.getMonth() < 6);
   try {
-    const report = await api.compliance(schoolYear());
+    const report = await api.compliance(`${year}-${year + 1}`);
     if (db !== ctx.db) return;
     await store.setMeta(db, "meeting_grid", { at: new Date().toISOString(), schools: weeksWithoutMeeting(report) });
     if (parseHash().name === "home" && !document.querySelector("form")) render();

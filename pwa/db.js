@@ -231,10 +231,9 @@ function fromChange(change, state = "synced") {
 
 // --- a principal's decisions on meetings ---
 
-// Saves a decision on the phone: the meeting's new local state and its outbox
-// entry (with the mutation_id that makes a retry apply once) commit together.
-// `base_version` is the version the principal read. A decision not yet sent is
-// replaced; one already in flight stays, and this one follows it.
+// A decision and the meeting's new local state commit together; the entry's mutation_id
+// makes a retry apply once, base_version is the version read. An unsent decision is
+// replaced; one in flight stays, and this one follows it.
 export function saveDecision(db, { id, decision, comment }, { resolvesConflictAt } = {}) {
   const stores = ["records", "outbox", "attention", "conflicts"];
   return transact(db, stores, "readwrite", async (tx) => {
@@ -256,15 +255,6 @@ export function saveDecision(db, { id, decision, comment }, { resolvesConflictAt
     const record = { ...current, state: "pending", decision: { decision, comment: comment || null, at, version: base } };
     await request(records.put(record));
     return record;
-  });
-}
-
-// A meeting the officer voided before the decision reached the server: nothing to decide any more.
-export function dismissConflict(db, id) {
-  return transact(db, ["records", "conflicts"], "readwrite", async (tx) => {
-    const conflict = await request(tx.objectStore("conflicts").get(id));
-    if (conflict) await request(tx.objectStore("records").put(fromChange(conflict.server)));
-    await request(tx.objectStore("conflicts").delete(id));
   });
 }
 
@@ -310,15 +300,16 @@ async function applyAccepted(tx, entry, result) {
   }
 }
 
-// 409 on a decision: the officer changed (or voided) the meeting since the principal
-// read it. The meeting now shows the officer's new version; the decision that was
-// not recorded stays beside it until the principal decides again.
+// 409 on a decision: the officer changed the meeting since the principal read it. The
+// meeting shows the new version, and the unrecorded decision beside it until decided
+// again. A voided meeting has nothing left to decide: it shows as void.
 async function applyDecisionConflict(tx, entry, result) {
   const outbox = tx.objectStore("outbox");
   for (const next of await laterEntries(outbox, entry.id)) await request(outbox.delete(next.seq));
+  if (result.record.voided) return request(tx.objectStore("records").put(fromChange(result.record)));
   await request(tx.objectStore("conflicts").put({
-    id: entry.id, kind: entry.kind, at: Date.now(), server: result.record, message: result.message,
-    mine: { decision: entry.decision, comment: entry.comment, base_version: entry.base_version, seen: entry.seen },
+    id: entry.id, kind: entry.kind, at: Date.now(), server: result.record,
+    mine: { decision: entry.decision, base_version: entry.base_version, seen: entry.seen },
   }));
   await request(tx.objectStore("records").put(fromChange(result.record, "conflict")));
 }

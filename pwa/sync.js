@@ -24,11 +24,9 @@ async function verifiedCsrf(userId) {
   return session.csrf_token;
 }
 
-// A principal's decision answers like a pushed mutation: 200 applied (or duplicate,
-// for a retry of the same mutation_id), 409 conflict with the current meeting, and
-// 403/404/422 rejected. Anything else (network, 5xx, 401) is thrown: the entry stays
-// queued and the scheduler retries it later with the same mutation_id.
-const REFUSED = new Set([403, 404, 422]);
+// A principal's decision answers like a pushed mutation: 200 applied or duplicate, 409
+// conflict, 403/404/422 rejected. Anything else (network, 5xx, 401) is thrown: the entry
+// stays queued and the scheduler retries it with the same mutation_id.
 
 async function decisionResult(entry, device, csrf) {
   const { mutation_id, decision, comment, base_version } = entry;
@@ -38,9 +36,9 @@ async function decisionResult(entry, device, csrf) {
   } catch (error) {
     if (!(error instanceof api.ApiError)) throw error;
     if (error.status === 409 && error.body?.record?.id) {
-      return { mutation_id, status: "conflict", record: error.body.record, message: error.message };
+      return { mutation_id, status: "conflict", record: error.body.record };
     }
-    if (error.status === 409 || REFUSED.has(error.status)) {
+    if ([403, 404, 409, 422].includes(error.status)) {
       return { mutation_id, status: "rejected", errors: Object.keys(error.fields).length ? error.fields : { decision: [error.message] } };
     }
     throw error;
@@ -49,7 +47,6 @@ async function decisionResult(entry, device, csrf) {
 
 async function pushDecisions(db, device, entries, csrf) {
   for (const entry of entries) {
-    // Each answer is stored before the next is sent: a failure later keeps what is done.
     await applyPushResults(db, [entry], [await decisionResult(entry, device, csrf)]);
   }
 }

@@ -59,7 +59,7 @@ def officer_lands(page: Page):
 
 
 def principal_lands(page: Page):
-    return page.get_by_role("heading", name=re.compile(r"^\d+ meetings? to confirm$"))
+    return page.get_by_role("heading", name=re.compile(r"^(\d+|No) meetings? to confirm$"))
 
 
 def record_meeting(page: Page, summary: str, when: str | None = None) -> None:
@@ -113,9 +113,12 @@ def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it
     expect(principal.get_by_role("heading", name="3 meetings to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
     expect(principal.get_by_text("Officer Dana Reyes").first).to_be_visible()
     expect(principal.get_by_text("Safety concerns, Upcoming events").first).to_be_visible()
-    expect(principal.locator(".missing")).to_contain_text("in term with no meeting at all", timeout=SYNC_TIMEOUT_MS)
-    expect(principal.locator(".chips li").first).to_have_text("Week of Aug 31")
+    missing = principal.locator("details.missing")
+    expect(missing).to_contain_text("11 weeks in term with no meeting at all", timeout=SYNC_TIMEOUT_MS)
     shots(principal, "principal-home")
+    missing.locator("summary").click()
+    expect(missing.locator(".chips li").first).to_have_text("Week of Aug 31")
+    expect(missing.locator(".chips li")).to_have_count(11)  # 31 Aug to 9 Nov; 16 and 23 Nov have meetings
     shots(principal, "principal-home-full", full_page=True)
 
     # Confirm the whole week of 16 November at once; the week of the 23rd stays to decide.
@@ -135,9 +138,10 @@ def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it
     shots(principal, "dispute-needs-a-comment")
     principal.get_by_label("Comment", exact=True).fill("We met on Tuesday, not Monday, and the camera was not discussed.")
     principal.get_by_role("button", name="Dispute").click()
-    expect(principal.get_by_role("heading", name="0 meetings to confirm")).to_be_visible()
+    expect(principal.get_by_role("heading", name="No meetings to confirm")).to_be_visible()
     expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
     expect(meeting_card(principal, "Bus loop camera").locator(".badge")).to_have_text("Disputed")
+    expect(principal.locator("#toast")).to_be_hidden(timeout=6_000)
     shots(principal, "principal-all-decided")
 
     meeting_card(principal, "Bus loop camera").locator("a").first.click()
@@ -185,6 +189,7 @@ def test_an_offline_decision_is_queued_and_applied_once_when_the_first_answer_is
     expect_decisions_pending(principal, 1)
     expect(meeting_card(principal, "Weekly check-in").locator(".badge")).to_have_text("Confirmed · waiting to send")
     expect(principal.locator("#sync-status")).to_have_text("Offline: decisions are saved on this phone.")
+    expect(principal.locator("#toast")).to_be_hidden(timeout=6_000)
     shots(principal, "decision-waiting-offline")
     principal.reload()  # still queued after the app restarts
     expect_decisions_pending(principal, 1)
@@ -240,6 +245,7 @@ def test_a_stale_decision_comes_back_to_review_with_what_the_officer_changed(
     expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible()
     card = principal.locator("#attention li.meeting")
     expect(card.locator(".badge")).to_have_text("Changed by the officer: review again")
+    expect(principal.locator("#toast")).to_be_hidden(timeout=6_000)
     shots(principal, "review-again-home")
     card.locator("a").first.click()
     review = principal.locator("#review-again")
