@@ -128,6 +128,9 @@ signOutButton.addEventListener("click", async () => {
 });
 
 window.addEventListener("hashchange", () => route().then(focusMain));
+window.addEventListener("review:unauthorized", () => {
+  if (user) showSignIn("Your session ended. Sign in again.");
+});
 
 (async () => {
   try {

@@ -43,6 +43,8 @@ async function call(method, path, body) {
   } catch (error) {
     if (response.ok) throw new NetworkError(error.message);
   }
+  // The session ended (idle lock, sign-out elsewhere): the page asks for a new sign-in.
+  if (response.status === 401) window.dispatchEvent(new CustomEvent("review:unauthorized"));
   if (!response.ok) throw new ApiError(response.status, payload);
   return payload;
 }

@@ -137,6 +137,15 @@ def open_review(browser: Browser, live_server: str, user: factories.UserInfo, vi
     return page
 
 
+def every_control_is_labelled_and_big_enough(page: Page) -> None:
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !el.labels.length && !el.getAttribute('aria-label')).map((el) => el.name)""")
+    assert not unlabelled, unlabelled
+    small = page.evaluate("""() => [...document.querySelectorAll('button, .button, select, input, summary, nav a')]
+        .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44).map((el) => el.outerHTML.slice(0, 80))""")
+    assert not small, small
+
+
 def no_horizontal_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], \
         "the page must not scroll sideways (wide tables scroll inside their own region)"
@@ -163,6 +172,7 @@ def test_supervisor_dashboard_and_monthly_report_at_desktop_and_phone(browser, l
         expect(card).to_contain_text("Disputed")
         expect(card).to_contain_text("Missing")
         no_horizontal_scroll(page)
+        every_control_is_labelled_and_big_enough(page)
         page.screenshot(path=str(screenshots / f"review-dashboard-{name}.png"), full_page=name == "desktop")
         if name == "phone":
             grid.scroll_into_view_if_needed()
@@ -234,6 +244,7 @@ def test_supervisor_log_browser_filters_pages_and_shows_history(browser, live_se
     # Sorting by a column header asks the server (aria-sort follows).
     page.get_by_role("button", name=re.compile("^Kind")).click()
     expect(page.locator("th[aria-sort='descending']")).to_contain_text("Kind")
+    every_control_is_labelled_and_big_enough(page)
     page.screenshot(path=str(screenshots / "review-log-desktop.png"))
 
     page.goto(f"{live_server}/review/#record/{world.edited_id}")
@@ -301,6 +312,7 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit_log(browser, live_server,
     expect(error).to_be_visible()
     expect(error).to_contain_text("at least 8")
     expect(form.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
+    every_control_is_labelled_and_big_enough(page)
     page.screenshot(path=str(screenshots / "review-admin-user-error-desktop.png"))
 
     form.get_by_label("Password").fill("a-long-enough-passphrase-2026")
