@@ -197,7 +197,7 @@ function renderBanners() {
   const items = [];
   if (ctx.syncStatus.paused === "signin" && !location.hash.startsWith("#/signin")) {
     items.push(h("div", { class: "banner warn", role: "alert" },
-      h("p", {}, "Your session has ended. Records stay on this phone and sync after you sign in."),
+      h("p", {}, `Your session has ended. ${isPrincipal() ? "Decisions" : "Records"} stay on this phone and sync after you sign in.`),
       h("a", { class: "button primary", href: "#/signin?reason=expired" }, "Sign in")));
   }
   if (bannerState.update) {
@@ -264,12 +264,13 @@ const ROUTES = {
 
 function signOutView() {
   const waiting = unsynced();
+  const noun = isPrincipal() ? "decision" : "record";
   return h("section", { class: "view narrow", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, "Sign out?"),
     h("p", { class: "callout bad", role: "alert" },
       waiting === 1
-        ? "1 record has not reached the server yet. If you sign out now it stays on this phone, "
-        : `${waiting} records have not reached the server yet. If you sign out now they stay on this phone, `,
+        ? `1 ${noun} has not reached the server yet. If you sign out now it stays on this phone, `
+        : `${waiting} ${noun}s have not reached the server yet. If you sign out now they stay on this phone, `,
       "hidden from anyone else, and sync the next time you sign in."),
     h("div", { class: "form-actions stacked" },
       h("a", { class: "button primary", href: "#/" }, "Stay signed in"),

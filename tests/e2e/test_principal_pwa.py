@@ -262,6 +262,37 @@ def test_a_stale_decision_comes_back_to_review_with_what_the_officer_changed(
     assert (meeting["version"], meeting["confirmation"]["status"], meeting["confirmation"]["version"]) == (2, "confirmed", 2)
 
 
+def test_an_expired_session_keeps_queued_decisions_and_sends_them_after_signing_in(
+        page: Page, new_context, live_server, school, shots):
+    officer_records_meetings_and_syncs(page, live_server, school, ("Hallway supervision", None))
+
+    principal = new_context().new_page()
+    open_app(principal, live_server)
+    sign_in_as(principal, school.principal.email, principal_lands)
+    wait_until_offline_ready(principal)
+    expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
+    principal.context.set_offline(True)
+    meeting_card(principal, "Hallway supervision").get_by_role("button", name="Confirm").click()
+    expect_decisions_pending(principal, 1)
+    principal.context.clear_cookies()  # the session ends while the phone is offline
+    principal.reload()
+    principal.context.set_offline(False)
+
+    banner = principal.locator("#banners").get_by_role("alert")
+    expect(banner).to_contain_text("Your session has ended", timeout=SYNC_TIMEOUT_MS)
+    expect_decisions_pending(principal, 1)
+    [meeting] = pull_everything(live_server, school.officer.email)
+    assert meeting["confirmation"]["status"] == "pending"
+    expect(principal.locator("#toast")).to_be_hidden(timeout=6_000)
+    shots(principal, "session-ended-decision-kept")
+
+    banner.get_by_role("link", name="Sign in").click()
+    sign_in_as(principal, school.principal.email, principal_lands)
+    expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
+    [meeting] = pull_everything(live_server, school.officer.email)
+    assert (meeting["confirmation"]["status"], meeting["confirmation"]["by_name"]) == ("confirmed", "Dr. Maria Alvarez")
+
+
 def test_supervisors_are_sent_to_the_review_pages(page: Page, live_server, school, database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
     supervisor = factories.make_user(app, "supervisor", password=PASSWORD)
