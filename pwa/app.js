@@ -315,6 +315,7 @@ async function decided(message) {
   if (parseHash().name === "home") {
     await render();
     updateToast();
+    document.getElementById("view-title")?.focus({ preventScroll: true });  // the pressed button is gone
   } else {
     location.hash = "#/";
   }
