@@ -6,10 +6,12 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from server.config import INSTANCE_DIR, build_config
 from server.database import DatabaseBusy, configure_engine, is_lock_timeout
 from server.errors import http_error_response, json_error
+from server.schemas.fields import MAX_DATABASE_INT
 from server import extensions
 from server.extensions import db, login_manager, migrate
 
@@ -17,10 +19,19 @@ log = logging.getLogger(__name__)
 BUSY_RETRY_AFTER_SECONDS = 1
 
 
+class DatabaseIntConverter(IntegerConverter):
+    """<int:…> ids that fit a database integer: a larger one is a 404, not an overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_DATABASE_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass TESTING and a database URL)."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(build_config(config))
+    app.url_map.converters["int"] = DatabaseIntConverter
     app.json.sort_keys = False  # field order as the schemas declare it; sorting costs time on big pulls
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)

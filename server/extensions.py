@@ -7,6 +7,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from server.schemas.errors import ErrorEnvelopeSchema
+
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +25,8 @@ class Base(DeclarativeBase):
 
 class JsonErrorApi(Api):
     """flask-smorest Api whose errors all use the one JSON envelope."""
+
+    ERROR_SCHEMA = ErrorEnvelopeSchema
 
     def handle_http_exception(self, error):
         from server.errors import http_error_response

@@ -5,6 +5,7 @@ from datetime import timezone
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.models import ROLES
+from server.schemas.fields import UtcDateTime, id_field, offset_field
 from server.schemas.reports import school_year_field
 from server.services.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -82,9 +83,9 @@ class AdminUserSchema(Schema):
     name = fields.String()
     role = fields.String(metadata={"enum": list(ROLES)})
     active = fields.Boolean()
-    locked_until = fields.DateTime(allow_none=True)
-    last_login_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
+    locked_until = UtcDateTime(allow_none=True)
+    last_login_at = UtcDateTime(allow_none=True)
+    created_at = UtcDateTime()
 
 
 class UserCreateSchema(Schema):
@@ -113,8 +114,8 @@ class UserQuerySchema(Schema):
 
 class AssignmentSchema(Schema):
     id = fields.Integer(dump_only=True)
-    officer_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    school_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    officer_id = id_field(required=True)
+    school_id = id_field(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True, load_default=None,
                           metadata={"description": "Last day at the school; null while it lasts."})
@@ -131,45 +132,45 @@ class AssignmentUpdateSchema(Schema):
 
 
 class AssignmentQuerySchema(Schema):
-    officer_id = fields.Integer(load_default=None)
-    school_id = fields.Integer(load_default=None)
+    officer_id = id_field(load_default=None)
+    school_id = id_field(load_default=None)
 
 
 class PrincipalSchoolSchema(Schema):
     id = fields.Integer(dump_only=True)
-    principal_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    school_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    principal_id = id_field(required=True)
+    school_id = id_field(required=True)
 
 
 class PrincipalQuerySchema(Schema):
-    school_id = fields.Integer(load_default=None)
+    school_id = id_field(load_default=None)
 
 
 class SupervisionSchema(Schema):
     id = fields.Integer(dump_only=True)
-    supervisor_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    officer_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    supervisor_id = id_field(required=True)
+    officer_id = id_field(required=True)
 
 
 class SupervisionQuerySchema(Schema):
-    supervisor_id = fields.Integer(load_default=None)
+    supervisor_id = id_field(load_default=None)
 
 
 # --- the audit log -------------------------------------------------------------------------
 
 class AuditQuerySchema(Schema):
     action = fields.String(load_default=None, validate=validate.Length(max=60))
-    actor_id = fields.Integer(load_default=None)
+    actor_id = id_field(load_default=None)
     # An offset is converted to UTC; a time without one is read as UTC (how events are stored).
     since = fields.NaiveDateTime(load_default=None, timezone=timezone.utc, metadata={"description": "ISO 8601"})
     until = fields.NaiveDateTime(load_default=None, timezone=timezone.utc, metadata={"description": "ISO 8601"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = offset_field(load_default=0)
 
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor_id = fields.Integer(allow_none=True)
     actor_email = fields.String(allow_none=True)
     action = fields.String()

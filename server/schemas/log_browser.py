@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.models import CONFIRMATION_STATES, RECORD_KINDS
+from server.schemas.fields import id_field, offset_field
 from server.schemas.records import ACTIVITY_TYPES
 from server.schemas.sync import ChangeSchema
 from server.services.log_browser import SORTS
@@ -11,8 +12,8 @@ MAX_PAGE = 200
 
 
 class RecordQuerySchema(Schema):
-    officer_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    school_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    officer_id = id_field(load_default=None)
+    school_id = id_field(load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(RECORD_KINDS))
     activity_type = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_TYPES))
     subtype = fields.String(load_default=None, validate=validate.Length(max=40), metadata={
@@ -24,7 +25,7 @@ class RecordQuerySchema(Schema):
     sort = fields.String(load_default="occurred_at", validate=validate.OneOf(list(SORTS)))
     order = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = offset_field(load_default=0)
 
     @validates_schema
     def dates_in_order(self, data, **kwargs):

@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.schemas.fields import MAX_DATABASE_INT
 from server.schemas.sync import ChangeSchema
 
 
@@ -7,7 +8,7 @@ class DecisionSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["confirmed", "disputed"]))
     comment = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
     base_version = fields.Integer(
-        allow_none=True, load_default=None, strict=True, validate=validate.Range(min=1),
+        allow_none=True, load_default=None, strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_INT),
         metadata={"description": "The meeting version the principal read; a newer one answers 409."},
     )
     mutation_id = fields.UUID(allow_none=True, load_default=None,

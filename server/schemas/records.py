@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 
+from server.schemas.fields import MAX_DATABASE_INT
+
 EVENT_TYPES = ("athletic", "arts", "club", "dance", "field_trip", "assembly", "community", "other")
 AUDIENCES = ("new_students", "all_students", "faculty", "support_staff", "parents", "other")
 INTRODUCTION_FORMATS = ("classroom", "assembly", "orientation", "faculty_meeting", "one_on_one", "other")
@@ -66,7 +68,8 @@ class RecordDataSchema(Schema):
         ordered = True
 
     school_id = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1), metadata={"label": "School", "widget": "school"}
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_INT),
+        metadata={"label": "School", "widget": "school"},
     )
     occurred_at = fields.AwareDateTime(
         required=True, format="iso", metadata={"label": "When", "widget": "datetime"}

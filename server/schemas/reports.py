@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from server.schemas.fields import id_field
 from server.services.calendar import BadSchoolYear, parse_school_year
 
 STATUS_DOC = "A status word; `text` says the same in a sentence, so no screen relies on colour alone."
@@ -28,8 +29,8 @@ def school_year_field(**kwargs) -> fields.String:
 
 class ReportArgsSchema(Schema):
     school_year = school_year_field(required=True)
-    officer_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    school_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    officer_id = id_field(load_default=None)
+    school_id = id_field(load_default=None)
 
 
 class ComplianceArgsSchema(ReportArgsSchema):
