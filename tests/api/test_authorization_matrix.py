@@ -1,0 +1,153 @@
+"""Who may call what, for EVERY /api route, from one table (PRODUCT.md "Who may see what").
+
+Denied calls answer 401 (signed out), 403 (wrong role) or 404 (someone else's object) and
+change nothing; allowed calls get past the gate (their own behaviour is tested elsewhere).
+A new route missing from the table fails the suite.
+"""
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select, text
+
+from server.extensions import db
+from tests.sync_support import build_world, mutation
+
+PUBLIC, SIGNED_IN = "public", "signed in"
+ANYONE_SIGNED_IN = ("officer", "principal", "supervisor", "admin")
+ROLES = ANYONE_SIGNED_IN
+ADMIN = ("admin",)
+
+# (method, rule) -> who gets past the gate.
+ACCESS = {
+    ("POST", "/api/auth/login"): PUBLIC,
+    ("GET", "/api/openapi.json"): PUBLIC,
+    ("POST", "/api/auth/logout"): SIGNED_IN,
+    ("GET", "/api/auth/csrf"): SIGNED_IN,
+    ("GET", "/api/me"): SIGNED_IN,
+    ("GET", "/api/forms"): SIGNED_IN,
+    ("GET", "/api/sync/pull"): SIGNED_IN,
+    ("POST", "/api/sync/push"): ("officer",),
+    ("POST", "/api/meetings/<uuid:meeting_id>/confirmation"): ("principal",),
+    ("GET", "/api/records"): ANYONE_SIGNED_IN,
+    ("GET", "/api/records/<uuid:record_id>/history"): ANYONE_SIGNED_IN,
+    ("GET", "/api/reports/compliance"): ANYONE_SIGNED_IN,
+    ("GET", "/api/reports/monthly"): ANYONE_SIGNED_IN,
+    ("GET", "/api/reports/monthly.csv"): ANYONE_SIGNED_IN,
+    ("GET", "/api/reports/public"): ANYONE_SIGNED_IN,
+    ("GET", "/api/reports/public.csv"): ANYONE_SIGNED_IN,
+    ("GET", "/api/admin/audit"): ADMIN,
+    **{(method, rule): ADMIN for method, rule in [
+        ("GET", "/api/admin/schools"), ("POST", "/api/admin/schools"),
+        ("PATCH", "/api/admin/schools/<int:school_id>"), ("DELETE", "/api/admin/schools/<int:school_id>"),
+        ("GET", "/api/admin/schools/<int:school_id>/terms"), ("POST", "/api/admin/schools/<int:school_id>/terms"),
+        ("PATCH", "/api/admin/terms/<int:term_id>"), ("DELETE", "/api/admin/terms/<int:term_id>"),
+        ("GET", "/api/admin/schools/<int:school_id>/non-school-days"),
+        ("POST", "/api/admin/schools/<int:school_id>/non-school-days"),
+        ("DELETE", "/api/admin/non-school-days/<int:day_id>"),
+        ("GET", "/api/admin/users"), ("POST", "/api/admin/users"), ("GET", "/api/admin/users/<int:user_id>"),
+        ("PATCH", "/api/admin/users/<int:user_id>"), ("POST", "/api/admin/users/<int:user_id>/password"),
+        ("POST", "/api/admin/users/<int:user_id>/deactivate"),
+        ("POST", "/api/admin/users/<int:user_id>/reactivate"),
+        ("GET", "/api/admin/assignments"), ("POST", "/api/admin/assignments"),
+        ("PATCH", "/api/admin/assignments/<int:assignment_id>"),
+        ("DELETE", "/api/admin/assignments/<int:assignment_id>"),
+        ("GET", "/api/admin/principal-schools"), ("POST", "/api/admin/principal-schools"),
+        ("DELETE", "/api/admin/principal-schools/<int:link_id>"),
+        ("GET", "/api/admin/supervisions"), ("POST", "/api/admin/supervisions"),
+        ("DELETE", "/api/admin/supervisions/<int:link_id>"),
+    ]},
+}
+PLACEHOLDER_VALUES = {"uuid": lambda: str(uuid.uuid4()), "int": lambda: "1"}
+
+
+def api_routes(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def concrete(rule: str) -> str:
+    for converter, value in PLACEHOLDER_VALUES.items():
+        while f"<{converter}:" in rule:
+            start = rule.index(f"<{converter}:")
+            rule = rule[:start] + value() + rule[rule.index(">", start) + 1:]
+    return rule
+
+
+def fingerprint(app) -> dict:
+    """Row counts of every table but the audit trail (which records refusals too)."""
+    with app.app_context():
+        tables = [t for t in db.metadata.sorted_tables if t.name != "audit_events"]
+        counts = {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in tables}
+        counts["change_counter"] = db.session.execute(text("SELECT value FROM change_counter")).scalar_one()
+        return counts
+
+
+def call(client, token, method: str, url: str):
+    return client.open(url, method=method, json={}, headers={"X-CSRF-Token": token} if token else {})
+
+
+def test_the_table_covers_every_api_route(app):
+    assert api_routes(app) == set(ACCESS)
+
+
+@pytest.fixture
+def world(app):
+    return build_world(app)
+
+
+@pytest.mark.parametrize("method, rule", sorted(ACCESS))
+def test_roles_at_the_gate(app, world, method, rule):
+    allowed = ACCESS[(method, rule)]
+    url = concrete(rule)
+    before = fingerprint(app)
+    anonymous = call(app.test_client(), None, method, url)
+    if allowed == PUBLIC:
+        assert anonymous.status_code not in (401, 403)
+    else:
+        assert anonymous.status_code == 401, anonymous.get_json()
+    for role in ROLES:
+        user = {"officer": world.officer_a, "principal": world.principal_a,
+                "supervisor": world.supervisor, "admin": world.admin}[role]
+        signed = world.client(user)
+        response = call(signed.client, signed.token, method, url)
+        if allowed in (PUBLIC, SIGNED_IN) or role in allowed:
+            assert response.status_code not in (401, 403), (role, response.get_json())
+        else:
+            assert response.status_code == 403, (role, response.get_json())
+            assert response.get_json()["error"]["code"] == "forbidden"
+    if method != "GET" and allowed not in (PUBLIC, SIGNED_IN) and "admin" not in allowed:
+        assert fingerprint(app) == before
+
+
+# Object scope: (who, whose record, kind) -> may they read its history / decide on it.
+HISTORY_SCOPE = [
+    ("officer_a", "officer_a", "activity", 200), ("officer_b", "officer_a", "activity", 404),
+    ("principal_a", "officer_a", "principal_meeting", 200), ("principal_a", "officer_a", "activity", 404),
+    ("principal_b", "officer_a", "principal_meeting", 404),
+    ("supervisor", "officer_a", "activity", 200), ("supervisor", "officer_b", "activity", 404),
+    ("admin", "officer_b", "activity", 200),
+]
+
+
+@pytest.mark.parametrize("reader, owner, kind, status", HISTORY_SCOPE)
+def test_record_history_is_scoped(world, reader, owner, kind, status):
+    school = world.school_a if owner == "officer_a" else world.school_b
+    record = mutation(kind=kind, school_id=school)
+    world.client(getattr(world, owner)).push_ok([record])
+    client = world.client(getattr(world, reader))
+    assert client.client.get(f"/api/records/{record['id']}/history").status_code == status
+
+
+@pytest.mark.parametrize("principal, status", [("principal_a", 200), ("principal_b", 404)])
+def test_only_the_schools_principal_decides(app, world, principal, status):
+    meeting = mutation(kind="principal_meeting", school_id=world.school_a)
+    world.client(world.officer_a).push_ok([meeting])
+    before = fingerprint(app)
+    response = world.client(getattr(world, principal)).confirm(meeting["id"])
+    assert response.status_code == status
+    if status == 404:
+        assert fingerprint(app) == before
