@@ -84,6 +84,7 @@ async function drawUsers(list, me) {
       type: "button", disabled: one.id === me.id,
       onclick: async (event) => {
         const button = event.currentTarget;
+        if (one.active && !window.confirm(`Deactivate ${one.name}? They can no longer sign in; their records stay.`)) return;
         button.disabled = true;
         try {
           await post(`/api/admin/users/${one.id}/${one.active ? "deactivate" : "reactivate"}`);
@@ -135,8 +136,17 @@ async function schoolsPanel(panel) {
   });
   replace(panel,
     h("section", { class: "card" }, h("h3", {}, "Schools"),
-      table(`${schools.length} schools`, ["Name", "Code", "Time zone"],
-        schools.map((one) => h("tr", {}, h("th", { scope: "row" }, one.name), h("td", {}, one.code), h("td", {}, one.timezone)))),
+      table(`${schools.length} schools`, ["Name", "Code", "Time zone", "Edit"],
+        schools.map((one) => h("tr", {}, h("th", { scope: "row" }, one.name), h("td", {}, one.code), h("td", {}, one.timezone),
+          h("td", { class: "user-actions" }, h("details", { class: "manage" }, h("summary", {}, `Edit ${one.name}`),
+            actionForm("inline", `Edit ${one.name}`, [
+              field("School name", input("name", { value: one.name })),
+              field("Code", input("code", { value: one.code })),
+              field("Time zone", input("timezone", { value: one.timezone })),
+            ], "Save school", async (values) => {
+              await patch(`/api/admin/schools/${one.id}`, values);
+              await schoolsPanel(panel);
+            }))))), { stack: true }),
       h("h4", {}, "Add a school"), createForm),
     h("section", { class: "card" }, h("h3", {}, "Term calendar"), schools.length ? [picker, calendar] : message("Add a school first.")));
   if (schools.length) await drawCalendar(calendar, schools);
@@ -154,6 +164,7 @@ async function drawCalendar(calendar, schools) {
   const remove = (path, label) => h("button", {
     type: "button", class: "danger",
     onclick: async (event) => {
+      if (!window.confirm(`${label}?`)) return;
       try {
         await del(path);
         await redraw();
@@ -208,6 +219,7 @@ async function linksPanel(panel) {
     type: "button", class: className,
     onclick: async (event) => {
       const target = event.currentTarget;
+      if (className === "danger" && !window.confirm(`${label}?`)) return;
       try {
         await work();
         await redraw();

@@ -6,9 +6,9 @@
 import { get } from "./client.js";
 import { barChart, legend, weekGrid } from "./charts.js";
 import { complianceFor, readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { announce, badge, currentSchoolYear, dateLabel, h, humanize, loading, message, monthLabel, replace, table } from "./ui.js";
+import { announce, badge, currentSchoolYear, dateLabel, errorText, field, h, humanize, input, loading, message, monthLabel, replace, table } from "./ui.js";
 
-const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
+const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null, as_of: "" };
 const WEEK_STATUSES = ["confirmed", "pending", "disputed", "missing", "upcoming", "not_assigned"];
 
 export async function renderDashboard(main, user) {
@@ -19,10 +19,12 @@ export async function renderDashboard(main, user) {
     "Weeks and terms not over yet are shown as upcoming or in progress, never missing."));
   const options = await scopeOptions(user, state.school_year);
   const form = reportFilters(user, state, options);
+  form.querySelector("button[type=submit]").before(field("Measured on (optional)", input("as_of", { type: "date", value: state.as_of }),
+    { hint: "Default: today." }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    Object.assign(state, readFilters(form));
-    show(results, user);
+    Object.assign(state, readFilters(form), { as_of: form.elements.as_of.value });
+    show(results, user).catch((error) => replace(results, message(errorText(error), "error")));
   });
   main.append(form, results);
   await show(results, user);
@@ -30,7 +32,7 @@ export async function renderDashboard(main, user) {
 
 async function show(results, user) {
   replace(results, loading());
-  const filtered = state.officer_id || state.school_id;
+  const filtered = state.officer_id || state.school_id || state.as_of;
   const report = filtered
     ? await get("/api/reports/compliance", state)
     : await complianceFor(state.school_year);

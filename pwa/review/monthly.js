@@ -4,7 +4,7 @@
 import { get, query } from "./client.js";
 import { barChart } from "./charts.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { announce, currentSchoolYear, h, loading, monthLabel, replace, table } from "./ui.js";
+import { announce, currentSchoolYear, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
 const CHARTED = ["principal_meeting", "introduction", "extracurricular_contact", "activity"];
@@ -20,7 +20,7 @@ export async function renderMonthly(main, user) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     Object.assign(state, readFilters(form));
-    show(results, options);
+    show(results, options).catch((error) => replace(results, message(errorText(error), "error")));
   });
   main.append(form, results);
   await show(results, options);

@@ -2,7 +2,7 @@
 
 import { get, query } from "./client.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { announce, currentSchoolYear, h, loading, message, monthLabel, replace, table } from "./ui.js";
+import { announce, currentSchoolYear, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
 
@@ -16,7 +16,7 @@ export async function renderPublic(main, user) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     Object.assign(state, readFilters(form), { officer_id: null });
-    show(results);
+    show(results).catch((error) => replace(results, message(errorText(error), "error")));
   });
   main.append(form, results);
   await show(results);

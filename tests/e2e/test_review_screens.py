@@ -292,6 +292,12 @@ def test_principal_sees_only_aggregate_views_of_their_school(browser, live_serve
     expect(page.get_by_role("table", name=f"Monthly activity, {YEAR}")).to_contain_text("Extracurricular events")
     expect(page.get_by_label("Officer", exact=True)).to_have_count(0)
     assert not page.errors, page.errors
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="You are signed out.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
     page.context.close()
 
 
@@ -332,6 +338,16 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit_log(browser, live_server,
     # The other admin sections draw from the API.
     page.get_by_role("link", name="Schools and calendars").click()
     expect(page.get_by_role("heading", name=re.compile("Terms of"))).to_be_visible()
+    expect(page.get_by_role("table", name="Terms")).to_contain_text("Fall semester")
+    page.get_by_text("Edit Lakeview Middle School").click()
+    edit = page.get_by_role("form", name="Edit Lakeview Middle School")
+    edit.get_by_label("Code").fill("bad code!")
+    edit.get_by_role("button", name="Save school").click()
+    expect(edit.locator("[data-field='code'] .field-error")).to_contain_text("Letters, digits")
+    edit.get_by_label("School name").fill("Lakeview Middle School East")
+    edit.get_by_label("Code").fill(world.lake.code)
+    edit.get_by_role("button", name="Save school").click()
+    expect(page.get_by_role("table", name="2 schools")).to_contain_text("Lakeview Middle School East")
     page.get_by_role("link", name="Assignments and supervision").click()
     expect(page.get_by_role("table", name=re.compile("supervisions"))).to_contain_text("Sgt. Lee Kim")
     assert not page.errors, page.errors
