@@ -386,3 +386,25 @@ def test_review_page_opens_where_the_officer_service_worker_is_installed(browser
     page.goto(f"{live_server}/review/")
     expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
     context.close()
+
+
+def test_an_officer_at_two_schools_is_flagged_not_refused(app, browser, live_server, review_world, screenshots):
+    world = review_world
+    factories.assign_officer(app, world.sam, world.north, date(2026, 9, 1))  # Lake and North at once (KY 9)
+    page = open_review(browser, live_server, world.admin)
+    summary = page.get_by_role("table", name="Summary: one row per officer and school")
+    sam_rows = summary.locator("tbody tr").filter(has_text="Officer Sam Ortiz")
+    expect(sam_rows).to_have_count(2)
+    for index in range(2):
+        expect(sam_rows.nth(index)).to_contain_text("More than one school")
+    expect(summary.locator("tbody tr").filter(has_text="Officer Dana Reyes")).to_contain_text("One school")
+    card = page.locator("article.unit").filter(has_text="Officer Sam Ortiz at Northside").first
+    expect(card.locator("p.flag")).to_contain_text("More than one school")
+    # Assigned from 1 September: the weeks before say so instead of "missing".
+    expect(card).to_contain_text("Not assigned")
+    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Assignments and supervision").click()
+    expect(page.get_by_role("table", name="3 assignments").locator("tr").filter(has_text="Officer Sam Ortiz").first) \
+        .to_contain_text("More than one school")
+    assert not page.errors, page.errors
+    page.context.close()
