@@ -90,6 +90,10 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return http_error_response(InternalServerError())
 
+    def too_deep(_error):
+        return json_error(400, "The request body is nested too deeply.", fields={"body": ["Nested too deeply."]})
+
+    app.register_error_handler(RecursionError, too_deep)
     app.register_error_handler(DatabaseBusy, busy)
     app.register_error_handler(OperationalError, operational)
     app.register_error_handler(Exception, unexpected)

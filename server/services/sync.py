@@ -27,6 +27,8 @@ from server.services.record_shapes import change_of, split_loaded_data
 from server.services.visibility import records_visible_to
 
 VOID_REASON_MAX = 500
+# data -> a list field (topics) -> its items: anything deeper is not a record.
+MAX_DATA_DEPTH = 3
 RECORD_TABLE = Record.__table__
 CURSOR_PREFIX = "v1:"
 
@@ -121,7 +123,17 @@ def _parse_envelope(mutation) -> tuple[dict, dict]:
         errors["void_reason"] = ["Required when voiding a record."]
     if not isinstance(parsed["data"], dict):
         errors["data"] = ["Must be an object."]
+    elif _depth(parsed["data"]) > MAX_DATA_DEPTH:
+        errors["data"] = [f"Nested more than {MAX_DATA_DEPTH} levels deep."]
     return parsed, errors
+
+
+def _depth(value, limit: int = MAX_DATA_DEPTH + 1) -> int:
+    """How deeply lists and objects nest (counted no further than `limit`)."""
+    if limit == 0 or not isinstance(value, (dict, list)):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
 def _load_state(user: User, proposals: list[Proposal]) -> Batch:

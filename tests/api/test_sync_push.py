@@ -257,3 +257,21 @@ def test_editing_a_confirmed_meeting_returns_it_to_pending(app, world, officer):
     history = revisions(app, meeting["id"])
     assert [r.action for r in history] == ["create", "confirm", "update"]
     assert history[1].snapshot["confirmation"]["status"] == "confirmed"
+
+
+def test_deeply_nested_data_is_rejected_alone(app, world, officer):
+    deep = mutation(school_id=world.school_a)
+    deep["data"]["notes"] = [[[["too deep"]]]]
+    results = officer.push_ok([deep, mutation(school_id=world.school_a)])
+    assert results[0]["status"] == "rejected"
+    assert results[0]["errors"] == {"data": ["Nested more than 3 levels deep."]}
+    assert results[1]["status"] == "applied"
+
+
+def test_a_body_nested_past_the_parser_is_400_not_500(app, world, officer):
+    body = '{"device_id": "d", "mutations": [' + "[" * 100_000 + "]" * 100_000 + "]}"
+    response = officer.client.post("/api/sync/push", data=body, content_type="application/json",
+                                   headers={"X-CSRF-Token": officer.token})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "The request body is nested too deeply."
+    assert count(app, Record) == 0
