@@ -105,9 +105,11 @@ function weekSection(ctx, week, id) {
 }
 
 // Collapsed to one line, so the meetings to decide stay near the top of a phone screen.
-function missingWeeks(school, grid) {
+// A meeting pulled since the report was fetched already fills its week.
+function missingWeeks(school, grid, here) {
   if (!grid) return h("p", { class: "empty" }, "Weeks without a meeting show here after a sync with a connection.");
-  const weeks = grid.schools[school.id] || [];
+  const met = new Set(here.filter((record) => !record.voided).map((record) => mondayOf(record.data.occurred_at)));
+  const weeks = (grid.schools[school.id] || []).filter((week) => !met.has(week));
   if (!weeks.length) return h("p", { class: "missing all-met" }, "Every school week so far has a meeting.");
   return h("details", { class: "missing" },
     h("summary", {}, `${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} in term with no meeting at all`),
@@ -131,7 +133,7 @@ export function principalHomeView(ctx, { records, grid }) {
       const here = meetings.filter((record) => record.data.school_id === school.id);
       return h("section", { "aria-label": school.name },
         schools.length > 1 ? h("h3", { class: "school-name" }, school.name) : null,
-        missingWeeks(school, grid),
+        missingWeeks(school, grid, here),
         here.length ? weeksOf(here).map((week, index) => weekSection(ctx, week, `week-${school.id}-${index}`))
           : h("p", { class: "empty" }, "No meetings recorded yet."));
     }),

@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -17,6 +17,7 @@ from server import create_app
 from server.extensions import db
 from tests import factories
 from tests.e2e.conftest import PASSWORD, api_session, pull_everything
+from tests.sync_support import CENTRAL, mutation
 from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, start, wait_until_offline_ready
 
 
@@ -291,6 +292,32 @@ def test_an_expired_session_keeps_queued_decisions_and_sends_them_after_signing_
     expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
     [meeting] = pull_everything(live_server, school.officer.email)
     assert (meeting["confirmation"]["status"], meeting["confirmation"]["by_name"]) == ("confirmed", "Dr. Maria Alvarez")
+
+
+def test_a_principal_on_a_desktop_confirms_from_the_same_app(browser, live_server, school, shots):
+    officer = api_session(live_server, school.officer.email)
+    mutations = [mutation(kind="principal_meeting", school_id=school.id, when=when, summary=summary)
+                 for summary, when in (("Attendance review", datetime(2026, 11, 9, 8, 0, tzinfo=CENTRAL)),
+                                       ("Winter dance plan", datetime(2026, 11, 17, 8, 0, tzinfo=CENTRAL)))]
+    pushed = officer.post(f"{live_server}/api/sync/push", json={"device_id": "phone", "mutations": mutations}, timeout=10)
+    assert [result["status"] for result in pushed.json()["results"]] == ["applied", "applied"]
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", timezone_id="America/Chicago")
+    desktop = context.new_page()
+    open_app(desktop, live_server)
+    sign_in_as(desktop, school.principal.email, principal_lands)
+    expect(desktop.get_by_role("heading", name="2 meetings to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
+    expect(desktop.locator("details.missing")).to_contain_text("10 weeks in term with no meeting at all",
+                                                               timeout=SYNC_TIMEOUT_MS)
+    headings = desktop.locator("section.week h3")
+    expect(headings).to_have_text(["Week of Mon, Nov 16", "Week of Mon, Nov 9"])  # newest first
+    meeting_card(desktop, "Winter dance plan").get_by_role("button", name="Confirm").click()
+    expect_decisions_pending(desktop, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(desktop.get_by_role("heading", name="1 meeting to confirm")).to_be_visible()
+    expect(desktop.locator("section.week h3").first).to_have_text("Week of Mon, Nov 9")  # what is left to decide first
+    expect(desktop.locator("#toast")).to_be_hidden(timeout=6_000)
+    shots(desktop, "principal-desktop")
+    context.close()
 
 
 def test_supervisors_are_sent_to_the_review_pages(page: Page, live_server, school, database_url):
