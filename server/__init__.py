@@ -13,7 +13,7 @@ from server.database import DatabaseBusy, configure_engine, is_lock_timeout
 from server.errors import http_error_response, json_error
 from server.schemas.fields import MAX_DATABASE_INT
 from server import extensions
-from server.extensions import db, login_manager, migrate
+from server.extensions import db, limiter, login_manager, migrate
 
 log = logging.getLogger(__name__)
 BUSY_RETRY_AFTER_SECONDS = 1
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
+    limiter.init_app(app)
     extensions.api.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -61,6 +61,10 @@ def from_environment() -> dict:
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "MIN_CLIENT_VERSION": os.environ.get("MIN_CLIENT_VERSION", "1.0.0"),
         "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per minute"),
     }
 
 
@@ -83,6 +87,11 @@ def build_config(overrides: dict | None = None) -> dict:
             SQLITE_BUSY_TIMEOUT_MS=5000,
             MIN_CLIENT_VERSION="1.0.0",
             PROXY_HOPS=0,
+            # The suite signs in hundreds of times from one address; tests of the limits turn them on.
+            RATELIMIT_ENABLED=False,
+            RATELIMIT_STORAGE_URI="memory://",
+            LOGIN_LIMIT_PER_ADDRESS="30 per minute",
+            LOGIN_LIMIT_PER_ACCOUNT="10 per minute",
             # Fast hashes keep the suite quick; production keeps werkzeug's scrypt default.
             PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
         )

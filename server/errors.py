@@ -63,6 +63,8 @@ def _validation_fields(errors) -> dict:
 
 
 def http_error_response(error: HTTPException):
+    if error.response is not None:  # the raiser built the answer already (e.g. a rate-limit breach)
+        return error.response
     status = error.code or 500
     data = getattr(error, "data", None) or {}
     headers = dict(data.get("headers") or {})

@@ -1,5 +1,7 @@
 """Extensions created unbound; create_app binds them to an app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -38,3 +40,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 api = JsonErrorApi()
+# Limits are declared where they apply (sign-in); none by default.
+limiter = Limiter(key_func=get_remote_address)

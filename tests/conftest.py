@@ -113,6 +113,7 @@ def live_server(database_url, tmp_path):
     environment = subprocess_environment(
         SRO_ENV="testing", DATABASE_URL=database_url, SECRET_KEY="live-server-test-secret",
         SESSION_COOKIE_SECURE="0", PYTHONUNBUFFERED="1",
+        RATELIMIT_ENABLED="0",  # browser tests sign in often from one address; limits have their own tests
     )
     with open(log_path, "wb") as log:
         process = subprocess.Popen(

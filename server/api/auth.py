@@ -1,9 +1,14 @@
 """Sign-in, sign-out and who am I."""
 
+import math
+import time
+
+from flask import current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.errors import json_error
+from server.extensions import limiter
 from server.schemas.auth import CsrfSchema, LoginSchema, SessionSchema
 from server.security import csrf_token, roles_required
 from server.services import auth as auth_service
@@ -20,7 +25,23 @@ def session_payload(user, token: str) -> dict:
     }
 
 
+def _account_key() -> str:
+    """Attempts on one account, from any address."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return "account:" + (email.strip().lower() if isinstance(email, str) else "")
+
+
+def _too_many_attempts(request_limit):
+    reset_in = max(1, math.ceil(request_limit.reset_at - time.time()))
+    return json_error(429, "Too many sign-in attempts. Wait a moment and try again.",
+                      headers={"Retry-After": str(reset_in)}, code="too_many_requests")
+
+
 @blp.route("/auth/login", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], on_breach=_too_many_attempts)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+               on_breach=_too_many_attempts)
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionSchema)
 def login(credentials):

@@ -44,7 +44,7 @@ def one_worker_server(database_url, tmp_path):
          "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env=subprocess_environment(SRO_ENV="testing", DATABASE_URL=database_url, SECRET_KEY="fault-test",
-                                   SESSION_COOKIE_SECURE="0"),
+                                   SESSION_COOKIE_SECURE="0", RATELIMIT_ENABLED="0"),
     )
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base)
