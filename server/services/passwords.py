@@ -3,6 +3,8 @@
 from functools import lru_cache
 from pathlib import Path
 
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
@@ -10,8 +12,12 @@ COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "commo
 
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
+    """Our own list (words of this field) plus the 30,000 most common passwords seen in
+    breaches that zxcvbn ships; entries shorter than MIN_LENGTH are refused by length anyway."""
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    ours = {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+    breached = {word for word in FREQUENCY_LISTS["passwords"] if len(word) >= MIN_LENGTH}
+    return frozenset(ours | breached)
 
 
 def password_problems(password: str, email: str | None = None) -> list[str]:

@@ -23,3 +23,8 @@ def test_common_passwords_are_refused_in_any_case(password):
 def test_the_email_address_is_not_a_password():
     assert password_problems("jordan.ellis@pd.example", "jordan.ellis@pd.example")
     assert password_problems("jordan.ellis", "jordan.ellis@pd.example")
+
+
+@pytest.mark.parametrize("password", ["trustno1", "1qaz2wsx", "starwars", "qwertyuiop", "Princess"])
+def test_passwords_from_breach_lists_are_refused(password):
+    assert password_problems(password) == ["Is a common or breached password; choose another."]
