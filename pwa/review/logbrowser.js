@@ -60,9 +60,12 @@ export async function renderLog(main, user) {
     load();
   });
   form.addEventListener("reset", () => {
+    // After the browser has reset the controls: the state follows what the form now shows.
     setTimeout(() => {
-      Object.assign(state, { officer_id: "", school_id: "", kind: "", activity_type: "", date_from: "", date_to: "",
-        confirmation: "", voided: "", offset: 0 });
+      for (const name of Object.keys(state)) {
+        if (form.elements[name]) state[name] = form.elements[name].value;
+      }
+      state.offset = 0;
       load();
     });
   });

@@ -52,7 +52,7 @@ export function reportFilters(user, state, options, { officers = true } = {}) {
   ];
   if (officers && user.role !== "principal") {
     controls.push(field("Officer", select("officer_id",
-      [["", "All my officers"], ...options.officers.map((one) => [one.id, one.name])], state.officer_id ?? "")));
+      [["", user.role === "admin" ? "All officers" : "All my officers"], ...options.officers.map((one) => [one.id, one.name])], state.officer_id ?? "")));
   }
   if (user.role !== "principal" || options.schools.length > 1) {
     controls.push(field("School", select("school_id",

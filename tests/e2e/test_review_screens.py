@@ -235,6 +235,13 @@ def test_supervisor_log_browser_filters_pages_and_shows_history(browser, live_se
     assert kinds == {"Principal meeting"}, kinds
     assert set(page.locator("td[data-label='Confirmation']").all_text_contents()) == {"!Disputed"}
 
+    # A refused filter is explained beside the field the API names.
+    page.get_by_label("From").fill("2026-10-10")
+    page.get_by_label("To", exact=True).fill("2026-10-01")
+    page.get_by_role("button", name="Show records").click()
+    expect(page.locator("[data-field='date_to'] .field-error")).to_contain_text("on or after date_from")
+    expect(page.get_by_label("To", exact=True)).to_have_attribute("aria-invalid", "true")
+
     page.get_by_role("button", name="Clear filters").click()
     page.get_by_label("Per page").select_option("25")
     page.get_by_role("button", name="Show records").click()
