@@ -25,6 +25,10 @@ const SCREENS = [
 ];
 
 let user = null;
+const NOTICES = {
+  "signed-out": "You are signed out.",
+  "session-ended": "Your session ended. Sign in again.",
+};
 
 function routeOf() {
   const [route, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
@@ -56,7 +60,7 @@ async function route() {
     await screen.render(view, user, rest);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      showSignIn("Your session ended. Sign in again.");
+      restart("session-ended");
       return;
     }
     view.append(h("p", { class: "notice notice-error", role: "alert" }, error.message || String(error)));
@@ -123,19 +127,27 @@ signOutButton.addEventListener("click", async () => {
   } catch {
     // Signed out already, or offline: the page forgets the session either way.
   }
-  location.hash = "";
-  showSignIn("You are signed out.");
+  restart("signed-out");
 });
+
+// A fresh page for the next person: no filters, lists or reports of the previous one stay in memory.
+function restart(reason) {
+  user = null;
+  location.hash = reason;
+  location.reload();
+}
+
+
 
 window.addEventListener("hashchange", () => route().then(focusMain));
 window.addEventListener("review:unauthorized", () => {
-  if (user) showSignIn("Your session ended. Sign in again.");
+  if (user) restart("session-ended");
 });
 
 (async () => {
   try {
     start(await me());
   } catch {
-    showSignIn();
+    showSignIn(NOTICES[location.hash.slice(1)]);
   }
 })();

@@ -6,14 +6,15 @@ import { currentSchoolYear, field, h, schoolYears, select } from "./ui.js";
 
 const cache = new Map();
 let compliance = null;
+let fetchedAt = 0;
+const FRESH_MS = 60000;  // the filter lists and the dashboard share one answer; records keep syncing, so not for long
 
 export async function complianceFor(schoolYear) {
-  if (compliance?.school_year !== schoolYear) compliance = await get("/api/reports/compliance", { school_year: schoolYear });
+  if (compliance?.school_year !== schoolYear || Date.now() - fetchedAt > FRESH_MS) {
+    compliance = await get("/api/reports/compliance", { school_year: schoolYear });
+    fetchedAt = Date.now();
+  }
   return compliance;
-}
-
-export function forgetCompliance() {
-  compliance = null;
 }
 
 function byName(a, b) {

@@ -415,3 +415,22 @@ def test_an_officer_at_two_schools_is_flagged_not_refused(app, browser, live_ser
         .to_contain_text("More than one school")
     assert not page.errors, page.errors
     page.context.close()
+
+
+def test_a_session_that_ends_mid_use_asks_for_sign_in_and_forgets_the_screens(browser, live_server, review_world):
+    page = open_review(browser, live_server, review_world.lee)
+    expect(page.get_by_role("heading", name="Program compliance")).to_be_visible()
+    # The session ends on the server (idle lock, or signed out in another tab).
+    page.evaluate("""async () => {
+        const { csrf_token } = await (await fetch('/api/auth/csrf')).json();
+        await fetch('/api/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': csrf_token } });
+    }""")
+    page.get_by_role("link", name="Monthly report").click()
+    expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Your session ended")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Officer Dana Reyes")
+    page.get_by_label("Email").fill(review_world.lee.email)
+    page.get_by_label("Password").fill(review_world.lee.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Program compliance")).to_be_visible()
+    page.context.close()
