@@ -61,13 +61,14 @@ export function weeksWithoutMeeting(report) {
   const schools = {};
   for (const unit of report.units) {
     const weeks = (schools[unit.school.id] ||= {});
+    if (unit.weekly_meetings.status === "no_calendar") weeks.none = true;
     for (const { week_of: week, status } of unit.weekly_meetings.weeks) {
       const met = ["confirmed", "pending", "disputed"].includes(status);
       if (met || status === "missing") weeks[week] = !met && weeks[week] !== false;
     }
   }
   for (const [id, weeks] of Object.entries(schools)) {
-    schools[id] = Object.keys(weeks).filter((week) => weeks[week]).sort();
+    schools[id] = weeks.none ? null : Object.keys(weeks).filter((week) => weeks[week]).sort();
   }
   return schools;
 }
@@ -109,7 +110,12 @@ function weekSection(ctx, week, id) {
 function missingWeeks(school, grid, here) {
   if (!grid) return h("p", { class: "empty" }, "Weeks without a meeting show here after a sync with a connection.");
   const met = new Set(here.filter((record) => !record.voided).map((record) => mondayOf(record.data.occurred_at)));
-  const weeks = (grid.schools[school.id] || []).filter((week) => !met.has(week));
+  const found = grid.schools[school.id];
+  if (!found) {
+    return h("p", { class: "empty" }, found === null ? "No term calendar for this school year yet: weeks cannot be counted."
+      : "No officer is assigned here this school year.");
+  }
+  const weeks = found.filter((week) => !met.has(week));
   if (!weeks.length) return h("p", { class: "missing all-met" }, "Every school week so far has a meeting.");
   return h("details", { class: "missing" },
     h("summary", {}, `${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} in term with no meeting at all`),
