@@ -6,6 +6,7 @@ school code). Every change runs in one write transaction together with its
 audit event; a refusal (AdminRefused) is audited as a failure too.
 """
 
+import json
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +20,7 @@ from server.models import (
 from server.services.audit import log_event
 from server.services.calendar import parse_school_year
 from server.services.passwords import password_problems
+from server.services.reports import csv_text
 
 
 class AdminRefused(Exception):
@@ -475,7 +477,11 @@ def delete_supervision(actor: User, link_id: int) -> None:
 
 # --- the audit log ---------------------------------------------------------------------------
 
-def audit_page(args: dict) -> dict:
+AUDIT_EXPORT_MAX_ROWS = 100_000
+AUDIT_COLUMNS = ["id", "at", "actor_id", "actor_email", "action", "target", "outcome", "ip", "details"]
+
+
+def _audit_query(args: dict):
     query = select(AuditEvent)
     if args.get("action"):
         query = query.where(AuditEvent.action == args["action"])
@@ -485,9 +491,27 @@ def audit_page(args: dict) -> dict:
         query = query.where(AuditEvent.at >= args["since"])
     if args.get("until") is not None:
         query = query.where(AuditEvent.at <= args["until"])
+    return query
+
+
+def audit_page(args: dict) -> dict:
+    query = _audit_query(args)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     events = db.session.scalars(
         query.order_by(AuditEvent.id.desc()).limit(args["limit"]).offset(args["offset"]))
     items = [{"id": e.id, "at": e.at, "actor_id": e.actor_id, "actor_email": e.actor_email, "action": e.action,
               "target": e.target, "outcome": e.outcome, "ip": e.ip, "details": e.details} for e in events]
     return {"items": items, "total": total, "limit": args["limit"], "offset": args["offset"]}
+
+
+def audit_csv(actor: User, args: dict) -> str:
+    """The filtered audit log as CSV, newest first; exporting it is itself audited."""
+    events = db.session.scalars(_audit_query(args).order_by(AuditEvent.id.desc()).limit(AUDIT_EXPORT_MAX_ROWS))
+    body = csv_text(AUDIT_COLUMNS, (
+        [e.id, e.at.isoformat() + "Z", e.actor_id, e.actor_email, e.action, e.target, e.outcome, e.ip,
+         json.dumps(e.details, sort_keys=True)] for e in events))
+    filters = {key: (value.isoformat() if hasattr(value, "isoformat") else value)
+               for key, value in args.items() if value is not None and key not in ("limit", "offset")}
+    with write_transaction():
+        log_event("audit.export", "success", actor=actor, target="audit_events", details={"filters": filters})
+    return body

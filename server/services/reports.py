@@ -160,7 +160,8 @@ def _cell(value):
     return value
 
 
-def _csv(header: list[str], rows) -> str:
+def csv_text(header: list[str], rows) -> str:
+    """CSV (RFC 4180 line ends) with formula-looking cells defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -170,7 +171,7 @@ def _csv(header: list[str], rows) -> str:
 
 def monthly_csv(report: dict) -> str:
     months = report["months"]
-    return _csv(["category", "label", "measure", *months, "total"], (
+    return csv_text(["category", "label", "measure", *months, "total"], (
         [row["category"], row["label"], row["measure"], *(row["months"][m] for m in months), row["total"]]
         for row in report["rows"]
     ))
@@ -178,7 +179,7 @@ def monthly_csv(report: dict) -> str:
 
 def public_csv(report: dict) -> str:
     months = report["months"]
-    return _csv(["school_code", "school_name", "category", "label", *months], (
+    return csv_text(["school_code", "school_name", "category", "label", *months], (
         [entry["school"]["code"], entry["school"]["name"], row["category"], row["label"],
          *(row["months"][m] for m in months)]
         for entry in report["schools"] for row in entry["rows"]

@@ -275,3 +275,19 @@ def test_audit_log_is_paginated_newest_first(app, world, admin):
     assert call(admin, "GET", "/api/admin/audit?since=not-a-time").status_code == 422
     in_window = call(admin, "GET", "/api/admin/audit?since=2000-01-01T00:00:00Z").get_json()
     assert in_window["total"] == everything["total"]
+
+
+def test_admins_export_the_audit_log_as_csv_and_the_export_is_audited(app, world):
+    from tests.sync_support import signed_in
+
+    admin = signed_in(app, email_of(app, world.admin))
+    world.client(world.officer_a)  # one more sign-in to find
+    response = admin.client.get("/api/admin/audit.csv", query_string={"action": "auth.login"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "id,at,actor_id,actor_email,action,target,outcome,ip,details"
+    assert len(lines) >= 3 and all(",auth.login," in line for line in lines[1:])
+    page = admin.client.get("/api/admin/audit", query_string={"action": "audit.export"}).get_json()
+    assert page["total"] == 1
+    assert world.client(world.supervisor).client.get("/api/admin/audit.csv").status_code == 403

@@ -37,6 +37,7 @@ ACCESS = {
     ("GET", "/api/reports/public"): ANYONE_SIGNED_IN,
     ("GET", "/api/reports/public.csv"): ANYONE_SIGNED_IN,
     ("GET", "/api/admin/audit"): ADMIN,
+    ("GET", "/api/admin/audit.csv"): ADMIN,
     **{(method, rule): ADMIN for method, rule in [
         ("GET", "/api/admin/schools"), ("POST", "/api/admin/schools"),
         ("PATCH", "/api/admin/schools/<int:school_id>"), ("DELETE", "/api/admin/schools/<int:school_id>"),
