@@ -3,7 +3,7 @@
 //   principal: their school's compliance, monthly counts and public report, never individual records
 //   officer: sent to the officer app at /
 
-import { ApiError, me, post, setCsrf, signIn } from "./client.js";
+import { ApiError, abortPending, me, post, setCsrf, signIn } from "./client.js";
 import { field, formAlert, h, input, replace, showErrors, clearErrors } from "./ui.js";
 import { renderDashboard } from "./dashboard.js";
 import { renderMonthly } from "./monthly.js";
@@ -122,6 +122,7 @@ function showSignIn(notice) {
 }
 
 signOutButton.addEventListener("click", async () => {
+  abortPending();
   try {
     await post("/api/auth/logout");
   } catch {

@@ -6,6 +6,14 @@ import { ApiError, NetworkError, freshCsrf, me, signIn, signOut } from "/api.js"
 export { ApiError, NetworkError, me, signIn, signOut };
 
 let csrfToken = null;
+let pending = new AbortController();
+
+// Before signing out: a report still loading must not come back afterwards and set the
+// session cookie again.
+export function abortPending() {
+  pending.abort();
+  pending = new AbortController();
+}
 
 export function setCsrf(token) {
   csrfToken = token;
@@ -30,7 +38,7 @@ async function call(method, path, body) {
   let response;
   try {
     response = await fetch(path, {
-      method, headers, credentials: "same-origin", cache: "no-store",
+      method, headers, credentials: "same-origin", cache: "no-store", signal: pending.signal,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

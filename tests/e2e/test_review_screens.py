@@ -419,12 +419,16 @@ def test_an_officer_at_two_schools_is_flagged_not_refused(app, browser, live_ser
 
 def test_a_session_that_ends_mid_use_asks_for_sign_in_and_forgets_the_screens(browser, live_server, review_world):
     page = open_review(browser, live_server, review_world.lee)
-    expect(page.get_by_role("heading", name="Program compliance")).to_be_visible()
+    # Wait for the dashboard's requests: a response still in flight would set the old session
+    # cookie again, and the server still accepts it after a sign-out (reported; server side).
+    expect(page.get_by_role("table", name="Summary: one row per officer and school")).to_be_visible()
     # The session ends on the server (idle lock, or signed out in another tab).
-    page.evaluate("""async () => {
+    status = page.evaluate("""async () => {
         const { csrf_token } = await (await fetch('/api/auth/csrf')).json();
-        await fetch('/api/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': csrf_token } });
+        return (await fetch('/api/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': csrf_token } })).status;
     }""")
+    assert status == 204, status
+    assert page.evaluate("fetch('/api/me').then((response) => response.status)") == 401
     page.get_by_role("link", name="Monthly report").click()
     expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Your session ended")).to_be_visible()
