@@ -30,12 +30,17 @@ export async function renderDashboard(main, user) {
   await show(results, user);
 }
 
+// Only the latest request draws: "Show" pressed while the first report loads must win.
+let latest = 0;
+
 async function show(results, user) {
+  const mine = ++latest;
   replace(results, loading());
   const filtered = state.officer_id || state.school_id || state.as_of;
   const report = filtered
     ? await get("/api/reports/compliance", state)
     : await complianceFor(state.school_year);
+  if (mine !== latest) return;
   const units = report.units;
   if (!units.length) {
     replace(results, message(`No officer assignments in ${state.school_year} ${user.role === "principal" ? "at your school" : "in your scope"}.`));

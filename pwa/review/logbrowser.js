@@ -40,13 +40,16 @@ export async function renderLog(main, user) {
       h("button", { type: "submit", class: "primary" }, "Show records"),
       h("button", { type: "reset", class: "quiet" }, "Clear filters")));
   const results = h("div", { class: "results" });
+  let latest = 0;  // only the latest request draws (a quick second click on a pager or a header)
   const load = async () => {
+    const mine = ++latest;
     clearErrors(form);
     replace(results, loading());
     try {
       const page = await get("/api/records", Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "")));
-      drawPage(results, page, load, form);
+      if (mine === latest) drawPage(results, page, load, form);
     } catch (error) {
+      if (mine !== latest) return;
       replace(results);
       showErrors(form, error);
     }

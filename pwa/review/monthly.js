@@ -32,9 +32,14 @@ function scopeText(options) {
   return [officer ? officer.name : "All officers in scope", school ? `${school.name} (${school.code})` : "all schools"].join(", ");
 }
 
+// Only the latest request draws: "Show" pressed while the first report loads must win.
+let latest = 0;
+
 async function show(results, options) {
+  const mine = ++latest;
   replace(results, loading());
   const report = await get("/api/reports/monthly", state);
+  if (mine !== latest) return;
   const csvHref = `/api/reports/monthly.csv${query(state)}`;
   const rows = report.rows.map((row) => h("tr", { class: row.category.includes(".") ? "sub" : "kind-total" },
     h("th", { scope: "row" }, rowLabel(row), showsSum(row) ? h("span", { class: "muted" }, " (sum)") : null),

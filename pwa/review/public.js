@@ -22,9 +22,14 @@ export async function renderPublic(main, user) {
   await show(results);
 }
 
+// Only the latest request draws.
+let latest = 0;
+
 async function show(results) {
+  const mine = ++latest;
   replace(results, loading());
   const report = await get("/api/reports/public", state);
+  if (mine !== latest) return;
   const csvHref = `/api/reports/public.csv${query(state)}`;
   replace(results,
     h("div", { class: "report-head" },
