@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from server.errors import json_error
 from server.extensions import db, login_manager
-from server.models import User
+from server.models import User, UserSession
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # Sign-in cannot carry a token it has not been given yet; SameSite=Lax covers it.
@@ -26,9 +26,14 @@ def load_user(session_user_id: str) -> User | None:
     except ValueError:
         return None
     user = db.session.scalar(select(User).where(User.id == user_id))
-    if user is None or user.session_epoch != epoch or not user.active:
+    if user is None or user.session_epoch != epoch or not user.active or not _session_is_open(user.id):
         return None
     return user
+
+
+def _session_is_open(user_id: int) -> bool:
+    sign_in = db.session.get(UserSession, session.get("sid", ""))
+    return sign_in is not None and sign_in.user_id == user_id and sign_in.ended_at is None
 
 
 @login_manager.unauthorized_handler
@@ -36,10 +41,15 @@ def unauthorized():
     return json_error(401, "Sign in first.")
 
 
-def start_session(user: User) -> str:
-    """Fresh session for a signed-in user; returns its CSRF token."""
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def start_session(user: User, session_id: str) -> str:
+    """Fresh session for a signed-in user (its UserSession row already stored); returns its CSRF token."""
     session.clear()
     session.permanent = True
+    session["sid"] = session_id
     now = int(time.time())
     session["login_at"] = now
     session["seen_at"] = now

@@ -11,10 +11,11 @@ from server.models.record import (
     RecordRevision,
 )
 from server.models.school import NonSchoolDay, School, SchoolTerm
+from server.models.session import UserSession
 from server.models.user import ROLES, User
 
 __all__ = [
     "AppliedMutation", "AuditEvent", "ChangeCounter", "CONFIRMATION_STATES", "NonSchoolDay",
     "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RECORD_KINDS", "ROLES",
-    "School", "SchoolTerm", "Supervision", "User",
+    "School", "SchoolTerm", "Supervision", "User", "UserSession",
 ]

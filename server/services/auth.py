@@ -4,16 +4,16 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.database import write_transaction
 from server.extensions import db
-from server.models import User
+from server.models import User, UserSession
 from server.models.base import utcnow
-from server.security import start_session
+from server.security import new_session_id, start_session
 from server.services.audit import log_event
 
 # Checked when the email is unknown, so both failures take the same time.
@@ -96,15 +96,20 @@ def sign_in(email: str, password: str) -> SignedIn:
             user.failed_logins = 0
             user.locked_until = None
             user.last_login_at = utcnow()
+            session_id = new_session_id()
+            db.session.add(UserSession(id=session_id, user_id=user.id))
             log_event("auth.login", "success", actor=user)
     if refusal is not None:
         raise refusal
-    token = start_session(user)  # a new session, against fixation
+    token = start_session(user, session_id)  # a new session, against fixation
     login_user(user)
     return SignedIn(user=user, csrf_token=token)
 
 
 def sign_out(user: User) -> None:
     with write_transaction():
+        db.session.execute(update(UserSession).where(UserSession.id == session.get("sid", ""))
+                           .values(ended_at=utcnow(), ended_reason="signed_out"))
         log_event("auth.logout", "success", actor=user)
     logout_user()
+    session.clear()

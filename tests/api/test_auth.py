@@ -138,3 +138,24 @@ def test_a_new_sign_in_starts_a_new_session(client, app, officer):
     first = login(client, officer)
     second = login(client, officer)
     assert first != second
+
+
+def test_a_copied_session_cookie_stops_working_at_sign_out(app):
+    officer = make_user(app, "officer")
+    phone = app.test_client()
+    token = login(phone, officer)
+    stolen = phone.get_cookie("sro_session").value
+    assert post_json(phone, "/api/auth/logout", token=token).status_code == 204
+    thief = app.test_client()
+    thief.set_cookie("sro_session", stolen)
+    assert thief.get("/api/me").status_code == 401
+
+
+def test_signing_out_on_one_device_keeps_the_others(app):
+    officer = make_user(app, "officer")
+    phone, desktop = app.test_client(), app.test_client()
+    phone_token = login(phone, officer)
+    login(desktop, officer)
+    post_json(phone, "/api/auth/logout", token=phone_token)
+    assert phone.get("/api/me").status_code == 401
+    assert desktop.get("/api/me").status_code == 200
