@@ -6,7 +6,8 @@ from server.schemas.records import COMMON_FIELDS, QUANTITY_FIELD, SUBTYPE_FIELD
 
 
 def iso_utc(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    """A stored naive-UTC moment as RFC 3339 ("…Z"); called for every change a pull sends."""
+    return None if moment is None else moment.isoformat() + "Z"
 
 
 def local_occurred_at(occurred_at_utc: datetime, offset_minutes: int) -> str:
