@@ -16,7 +16,8 @@ export class ApiError extends Error {
 // No answer at all: offline, DNS, a dropped connection or a timeout.
 export class NetworkError extends Error {}
 
-async function call(method, path, { body, csrf, headers = {} } = {}) {
+// Exported for the review page, which passes its own abort signal.
+export async function call(method, path, { body, csrf, headers = {}, signal = AbortSignal.timeout(TIMEOUT_MS) } = {}) {
   const sent = { ...headers, Accept: "application/json" };
   if (body !== undefined) sent["Content-Type"] = "application/json";
   if (csrf) sent["X-CSRF-Token"] = csrf;
@@ -24,8 +25,7 @@ async function call(method, path, { body, csrf, headers = {} } = {}) {
   try {
     response = await fetch(path, {
       method, headers: sent, credentials: "same-origin", cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      body: body === undefined ? undefined : JSON.stringify(body), signal,
     });
   } catch (error) {
     throw new NetworkError(error.message);

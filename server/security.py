@@ -25,15 +25,14 @@ def load_user(session_user_id: str) -> User | None:
         user_id, epoch = (int(part) for part in session_user_id.split(":"))
     except ValueError:
         return None
-    user = db.session.scalar(select(User).where(User.id == user_id))
-    if user is None or user.session_epoch != epoch or not user.active or not _session_is_open(user.id):
+    # One query per request: the user, only while this sign-in is still open.
+    user = db.session.scalar(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.id == session.get("sid", ""), UserSession.ended_at.is_(None))
+    )
+    if user is None or user.session_epoch != epoch or not user.active:
         return None
     return user
-
-
-def _session_is_open(user_id: int) -> bool:
-    sign_in = db.session.get(UserSession, session.get("sid", ""))
-    return sign_in is not None and sign_in.user_id == user_id and sign_in.ended_at is None
 
 
 @login_manager.unauthorized_handler

@@ -1,7 +1,7 @@
-// The review page's own API calls (GET with query strings, JSON writes with the CSRF token).
-// Sign-in, sign-out and "who am I" come from the officer app's /api.js, read-only.
+// The review page's API calls: the officer app's /api.js request, with the review page's
+// CSRF token and an abort signal that signing out uses to drop requests still loading.
 
-import { ApiError, NetworkError, freshCsrf, me, signIn, signOut } from "/api.js";
+import { ApiError, NetworkError, call, freshCsrf, me, signIn, signOut } from "/api.js";
 
 export { ApiError, NetworkError, me, signIn, signOut };
 
@@ -28,36 +28,18 @@ export function query(params = {}) {
   return text ? `?${text}` : "";
 }
 
-async function call(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") {
-    if (!csrfToken) csrfToken = await freshCsrf();
-    headers["X-CSRF-Token"] = csrfToken;
-  }
-  let response;
+async function send(method, path, body) {
+  const csrf = method === "GET" ? undefined : (csrfToken ||= await freshCsrf());
   try {
-    response = await fetch(path, {
-      method, headers, credentials: "same-origin", cache: "no-store", signal: pending.signal,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return await call(method, path, { body, csrf, signal: pending.signal });
   } catch (error) {
-    throw new NetworkError(error.message);
+    // The session ended (idle lock, sign-out elsewhere): the page asks for a new sign-in.
+    if (error instanceof ApiError && error.status === 401) window.dispatchEvent(new CustomEvent("review:unauthorized"));
+    throw error;
   }
-  if (response.status === 204) return null;
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch (error) {
-    if (response.ok) throw new NetworkError(error.message);
-  }
-  // The session ended (idle lock, sign-out elsewhere): the page asks for a new sign-in.
-  if (response.status === 401) window.dispatchEvent(new CustomEvent("review:unauthorized"));
-  if (!response.ok) throw new ApiError(response.status, payload);
-  return payload;
 }
 
-export const get = (path, params) => call("GET", path + query(params));
-export const post = (path, body = {}) => call("POST", path, body);
-export const patch = (path, body) => call("PATCH", path, body);
-export const del = (path) => call("DELETE", path);
+export const get = (path, params) => send("GET", path + query(params));
+export const post = (path, body = {}) => send("POST", path, body);
+export const patch = (path, body) => send("PATCH", path, body);
+export const del = (path) => send("DELETE", path);

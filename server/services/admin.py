@@ -8,12 +8,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from server.database import write_transaction
 from server.extensions import db
 from server.models import (
     ROLES, NonSchoolDay, OfficerAssignment, PrincipalSchool, School, SchoolTerm, Supervision, User,
 )
-from server.services.audit import log_event
+from server.services.audit import audited
 from server.services.passwords import password_problems
 
 
@@ -22,16 +21,7 @@ class AdminError(ValueError):
 
 
 def _audited(action: str, actor: str, target: str, details: dict, work):
-    """Run `work(session)` in a write transaction with a success event; audit a refusal too."""
-    try:
-        with write_transaction() as session:
-            result = work(session)
-            log_event(action, "success", email=actor, target=target, details=details)
-        return result
-    except AdminError as refusal:
-        with write_transaction():
-            log_event(action, "failure", email=actor, target=target, details={**details, "reason": str(refusal)})
-        raise
+    return audited(action, target, details, work, refusals=AdminError, email=actor)
 
 
 def _user(email: str, role: str | None = None) -> User:

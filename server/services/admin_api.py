@@ -17,7 +17,7 @@ from server.extensions import db
 from server.models import (
     AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
-from server.services.audit import log_event
+from server.services.audit import audited, log_event
 from server.services.calendar import parse_school_year
 from server.services.passwords import password_problems
 from server.services.reports import csv_text
@@ -34,17 +34,7 @@ class AdminRefused(Exception):
 
 
 def _audited(actor: User, action: str, target: str, details: dict, work):
-    """Run work(session) and its audit event in one transaction; a refusal is audited on its own."""
-    try:
-        with write_transaction() as session:
-            result = work(session)
-            log_event(action, "success", actor=actor, target=target, details=details)
-            return result
-    except AdminRefused as refusal:
-        with write_transaction():
-            log_event(action, "failure", actor=actor, target=target,
-                      details={**details, "reason": refusal.message})
-        raise
+    return audited(action, target, details, work, refusals=AdminRefused, actor=actor)
 
 
 def _get(model, object_id: int, label: str):

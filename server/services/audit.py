@@ -2,6 +2,7 @@
 
 from flask import has_request_context, request
 
+from server.database import write_transaction
 from server.extensions import db
 from server.models import AuditEvent, User
 
@@ -24,3 +25,19 @@ def log_event(action: str, outcome: str, *, actor: User | None = None, email: st
     )
     db.session.add(event)
     return event
+
+
+def audited(action: str, target: str, details: dict, work, *, refusals: type[Exception],
+            actor: User | None = None, email: str | None = None):
+    """Run work(session) and its success event in one write transaction; a refusal
+    (an exception of type `refusals`) is audited as a failure on its own, then re-raised."""
+    try:
+        with write_transaction() as session:
+            result = work(session)
+            log_event(action, "success", actor=actor, email=email, target=target, details=details)
+        return result
+    except refusals as refusal:
+        with write_transaction():
+            log_event(action, "failure", actor=actor, email=email, target=target,
+                      details={**details, "reason": str(refusal)})
+        raise
