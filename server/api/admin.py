@@ -6,10 +6,10 @@ Admin role only. Every change is written with its audit event (server/services/a
 from datetime import date
 from functools import wraps
 
-from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api.reports import csv_download
 from server.errors import json_error
 from server.schemas.admin import (
     AdminUserSchema, AssignmentQuerySchema, AssignmentSchema, AssignmentUpdateSchema, AuditPageSchema,
@@ -306,6 +306,4 @@ def audit(args):
 @blp.response(200, content_type="text/csv", description=",".join(service.AUDIT_COLUMNS))
 def audit_csv(args):
     """The filtered audit log as CSV (up to 100,000 events, newest first); the export is audited."""
-    filename = f"sro-audit-{date.today().isoformat()}.csv"
-    return Response(service.audit_csv(actor(), args), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    return csv_download(service.audit_csv(actor(), args), f"sro-audit-{date.today().isoformat()}.csv")

@@ -41,7 +41,8 @@ def _scope_or_refusal(report: str, fmt: str, args: dict):
         return None, json_error(403, refusal.message, fields={refusal.field: [refusal.message]})
 
 
-def _csv_response(body: str, filename: str) -> Response:
+def csv_download(body: str, filename: str) -> Response:
+    """A CSV export as a file download, kept out of every cache."""
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
@@ -87,7 +88,7 @@ def monthly_csv(args):
         return refusal
     body = reports.monthly_csv(reports.monthly_report(scope, args["school_year"]))
     _audit("monthly", "csv", args)
-    return _csv_response(body, reports.export_filename("monthly", args["school_year"], date.today()))
+    return csv_download(body, reports.export_filename("monthly", args["school_year"], date.today()))
 
 
 @blp.route("/public", methods=["GET"])
@@ -115,4 +116,4 @@ def public_csv(args):
         return refusal
     body = reports.public_csv(reports.public_report(scope, args["school_year"]))
     _audit("public", "csv", args)
-    return _csv_response(body, reports.export_filename("public", args["school_year"], date.today()))
+    return csv_download(body, reports.export_filename("public", args["school_year"], date.today()))
