@@ -1,6 +1,6 @@
 # SRO Field Log: two commands.
 #   make run    install, migrate, seed the demo (empty database only), serve http://127.0.0.1:8000
-#   make test   install test tools (and chromium + PostgreSQL from Debian when missing),
+#   make test   install test tools (and chromium, PostgreSQL, Redis from Debian when missing),
 #               then the whole suite on SQLite and again on PostgreSQL
 .DEFAULT_GOAL := run
 SHELL := /bin/bash
@@ -53,6 +53,7 @@ system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian:$$missing"; \
 	  $(SUDO) apt-get update && \
