@@ -65,6 +65,9 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per minute"),
+        # Supervisors and admins read every officer's records: in production they must set up an
+        # authenticator app before anything else; a local demo lets them choose.
+        "SECOND_FACTOR_REQUIRED": _env_bool("SECOND_FACTOR_REQUIRED", environment not in DEV_ENVIRONMENTS),
     }
 
 
@@ -92,6 +95,7 @@ def build_config(overrides: dict | None = None) -> dict:
             RATELIMIT_STORAGE_URI="memory://",
             LOGIN_LIMIT_PER_ADDRESS="30 per minute",
             LOGIN_LIMIT_PER_ACCOUNT="10 per minute",
+            SECOND_FACTOR_REQUIRED=False,
             # Fast hashes keep the suite quick; production keeps werkzeug's scrypt default.
             PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
         )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from server.errors import json_error
 from server.extensions import db, login_manager
 from server.models import User, UserSession
+from server.services import second_factor
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # Sign-in cannot carry a token it has not been given yet; SameSite=Lax covers it.
@@ -101,8 +102,13 @@ def enforce_session_and_csrf():
     return None
 
 
-def roles_required(*roles: str):
-    """The one permission gate: signed in (401), and one of these roles (403)."""
+ENROL_FIRST = ("Set up an authenticator app first: your organisation requires a second factor for "
+               "supervisors and admins.")
+
+
+def roles_required(*roles: str, before_second_factor: bool = False):
+    """The one permission gate: signed in (401), one of these roles (403), and, where the policy
+    requires a second factor, one set up (403), unless the view is part of setting it up."""
 
     def decorator(view):
         @wraps(view)
@@ -111,6 +117,8 @@ def roles_required(*roles: str):
                 return json_error(401, "Sign in first.")
             if roles and current_user.role not in roles:
                 return json_error(403, "Your role does not allow this.")
+            if not before_second_factor and second_factor.must_enrol(current_user):
+                return json_error(403, ENROL_FIRST, code="second_factor_setup_required")
             return view(*args, **kwargs)
 
         return wrapped

@@ -200,6 +200,14 @@ def reactivate_user(user_id: int):
     return service.set_active(actor(), user_id, True)
 
 
+@blp.route("/users/<int:user_id>/second-factor", methods=["DELETE"])
+@admin_action
+@blp.response(200, AdminUserSchema)
+def reset_second_factor(user_id: int):
+    """Remove a user's authenticator app and recovery codes (a lost phone); ends their sessions."""
+    return service.reset_second_factor(actor(), user_id)
+
+
 # --- assignments and links -------------------------------------------------------------------------
 
 @blp.route("/assignments", methods=["GET"])

@@ -2,6 +2,7 @@
 
 import math
 import time
+from functools import wraps
 
 from flask import current_app, request
 from flask_login import current_user
@@ -9,9 +10,14 @@ from flask_smorest import Blueprint
 
 from server.errors import json_error
 from server.extensions import limiter
-from server.schemas.auth import CsrfSchema, LoginSchema, SessionSchema
+from server.models import SECOND_FACTOR_ROLES
+from server.schemas.auth import (
+    ConfirmSetupSchema, CsrfSchema, LoginSchema, ReauthenticateSchema, RecoveryCodesSchema, SecondFactorSchema,
+    SecondFactorSetupSchema, SessionSchema,
+)
 from server.security import csrf_token, roles_required
 from server.services import auth as auth_service
+from server.services import second_factor
 from server.services.directory import schools_for
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and session")
@@ -20,7 +26,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and se
 def session_payload(user, token: str) -> dict:
     return {
         "user": {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
-                 "schools": schools_for(user)},
+                 "schools": schools_for(user), "second_factor": second_factor.status(user)},
         "csrf_token": token,
     }
 
@@ -47,15 +53,15 @@ def _too_many_attempts(request_limit):
 def login(credentials):
     """Sign in with email and password; sets the session cookie."""
     try:
-        signed_in = auth_service.sign_in(credentials["email"], credentials["password"])
+        signed_in = auth_service.sign_in(credentials["email"], credentials["password"], credentials["otp"])
     except auth_service.SignInRefused as refused:
         headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
-        return json_error(refused.status, refused.message, headers=headers)
+        return json_error(refused.status, refused.message, headers=headers, code=refused.code)
     return session_payload(signed_in.user, signed_in.csrf_token)
 
 
 @blp.route("/auth/logout", methods=["POST"])
-@roles_required()
+@roles_required(before_second_factor=True)
 @blp.response(204)
 def logout():
     """End the session."""
@@ -63,7 +69,7 @@ def logout():
 
 
 @blp.route("/auth/csrf", methods=["GET"])
-@roles_required()
+@roles_required(before_second_factor=True)
 @blp.response(200, CsrfSchema)
 def csrf():
     """The session's CSRF token, for a client that reloaded."""
@@ -71,8 +77,79 @@ def csrf():
 
 
 @blp.route("/me", methods=["GET"])
-@roles_required()
+@roles_required(before_second_factor=True)
 @blp.response(200, SessionSchema)
 def me():
     """The signed-in user, their schools and the session's CSRF token."""
     return session_payload(current_user, csrf_token())
+
+
+# --- second factor (supervisors and admins) -------------------------------------------------------
+
+def second_factor_action(view):
+    """A refused change becomes a 4xx naming the field and the rule (and Retry-After when locked)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except second_factor.SecondFactorRefused as refusal:
+            headers = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after else None
+            fields = {refusal.field: [refusal.message]} if refusal.field else None
+            return json_error(refusal.status, refusal.message, fields=fields, headers=headers)
+
+    return wrapped
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@blp.route("/auth/second-factor", methods=["GET"])
+@roles_required(*SECOND_FACTOR_ROLES, before_second_factor=True)
+@blp.response(200, SecondFactorSchema)
+def second_factor_status():
+    """Whether an authenticator app is set up, required, and how many recovery codes are left."""
+    return second_factor.status(_me())
+
+
+@blp.route("/auth/second-factor/setup", methods=["POST"])
+@second_factor_action
+@roles_required(*SECOND_FACTOR_ROLES, before_second_factor=True)
+@blp.response(200, SecondFactorSetupSchema)
+def second_factor_setup():
+    """Start setting up an authenticator app: a new secret, as text and as a QR code. Nothing
+    changes at sign-in until a code from the app confirms it."""
+    return second_factor.begin_setup(_me())
+
+
+@blp.route("/auth/second-factor/enable", methods=["POST"])
+@second_factor_action
+@roles_required(*SECOND_FACTOR_ROLES, before_second_factor=True)
+@blp.arguments(ConfirmSetupSchema)
+@blp.response(200, RecoveryCodesSchema)
+def second_factor_enable(values):
+    """Confirm the set-up with the app's current code and the password; returns the recovery
+    codes (shown only now) and ends the account's other sessions."""
+    return {"recovery_codes": second_factor.confirm_setup(_me(), values["code"], values["password"])}
+
+
+@blp.route("/auth/second-factor/recovery-codes", methods=["POST"])
+@second_factor_action
+@roles_required(*SECOND_FACTOR_ROLES)
+@blp.arguments(ReauthenticateSchema)
+@blp.response(200, RecoveryCodesSchema)
+def second_factor_recovery_codes(values):
+    """New recovery codes; the old ones stop working. Needs the password and a current code."""
+    return {"recovery_codes": second_factor.new_recovery_codes(_me(), values["code"], values["password"])}
+
+
+@blp.route("/auth/second-factor/disable", methods=["POST"])
+@second_factor_action
+@roles_required(*SECOND_FACTOR_ROLES)
+@blp.arguments(ReauthenticateSchema)
+@blp.response(200, SecondFactorSchema)
+def second_factor_disable(values):
+    """Turn the authenticator app off (to move to a new phone). Needs the password and a current
+    code; ends the account's other sessions."""
+    return second_factor.turn_off(_me(), values["code"], values["password"])

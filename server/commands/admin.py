@@ -76,6 +76,16 @@ def users_deactivate(email: str) -> None:
     _run(lambda: admin.deactivate_user(email, actor=_actor()), f"Deactivated {User.normalise_email(email)}.")
 
 
+@users.command("reset-second-factor")
+@click.option("--email", required=True)
+@with_appcontext
+def users_reset_second_factor(email: str) -> None:
+    """Remove a user's authenticator app and recovery codes (a lost phone); ends their sessions."""
+    _run(lambda: admin.reset_second_factor(email, actor=_actor()),
+         f"Authenticator app removed for {User.normalise_email(email)}; they sign in with their password and "
+         "set up a new one.")
+
+
 @users.command("list")
 @with_appcontext
 def users_list() -> None:

@@ -10,12 +10,13 @@ from server.models.record import (
     Record,
     RecordRevision,
 )
+from server.models.recovery_code import RecoveryCode
 from server.models.school import NonSchoolDay, School, SchoolTerm
 from server.models.session import UserSession
-from server.models.user import ROLES, User
+from server.models.user import ROLES, SECOND_FACTOR_ROLES, User
 
 __all__ = [
     "AppliedMutation", "AuditEvent", "ChangeCounter", "CONFIRMATION_STATES", "NonSchoolDay",
-    "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RECORD_KINDS", "ROLES",
-    "School", "SchoolTerm", "Supervision", "User", "UserSession",
+    "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RecoveryCode", "RECORD_KINDS", "ROLES",
+    "SECOND_FACTOR_ROLES", "School", "SchoolTerm", "Supervision", "User", "UserSession",
 ]

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import BigInteger, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -10,6 +10,8 @@ from server.extensions import db
 from server.models.base import utcnow
 
 ROLES = ("officer", "principal", "supervisor", "admin")
+# Who may (and, when SECOND_FACTOR_REQUIRED is on, must) sign in with an authenticator app.
+SECOND_FACTOR_ROLES = ("supervisor", "admin")
 
 
 class User(UserMixin, db.Model):
@@ -29,6 +31,12 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Bumped on password change or deactivation: outstanding sessions stop working.
     session_epoch: Mapped[int] = mapped_column(default=0)
+    # TOTP (RFC 6238): the confirmed secret, one waiting to be confirmed during set-up, and the
+    # last time step accepted, so a code that was seen once cannot sign in again.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @staticmethod
@@ -42,6 +50,14 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def may_use_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users

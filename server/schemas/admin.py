@@ -86,6 +86,7 @@ class AdminUserSchema(Schema):
     locked_until = UtcDateTime(allow_none=True)
     last_login_at = UtcDateTime(allow_none=True)
     created_at = UtcDateTime()
+    second_factor_enabled = fields.Boolean()
 
 
 class UserCreateSchema(Schema):

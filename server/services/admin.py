@@ -12,6 +12,7 @@ from server.extensions import db
 from server.models import (
     ROLES, NonSchoolDay, OfficerAssignment, PrincipalSchool, School, SchoolTerm, Supervision, User,
 )
+from server.services import second_factor
 from server.services.audit import audited
 from server.services.passwords import password_problems
 
@@ -88,6 +89,18 @@ def deactivate_user(email: str, *, actor: str) -> None:
         user.session_epoch += 1  # sessions already open stop working at once
 
     _audited("admin.user_deactivate", actor, f"user:{User.normalise_email(email)}", {}, work)
+
+
+def reset_second_factor(email: str, *, actor: str) -> None:
+    """The last way back in when an admin has lost both the phone and the recovery codes."""
+    def work(_session):
+        user = _user(email)
+        if not user.has_second_factor:
+            raise AdminError(f"{user.email} has no authenticator app set up.")
+        second_factor.remove(user)
+        user.session_epoch += 1
+
+    _audited("admin.user_second_factor_reset", actor, f"user:{User.normalise_email(email)}", {}, work)
 
 
 def create_school(name: str, code: str, timezone: str, *, actor: str) -> int:

@@ -17,6 +17,7 @@ from server.extensions import db
 from server.models import (
     AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
+from server.services import second_factor
 from server.services.audit import audited, log_event
 from server.services.calendar import parse_school_year
 from server.services.passwords import password_problems
@@ -232,7 +233,8 @@ def delete_closed_day(actor: User, day_id: int) -> None:
 
 def user_dict(user: User) -> dict:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "active": user.active,
-            "locked_until": user.locked_until, "last_login_at": user.last_login_at, "created_at": user.created_at}
+            "locked_until": user.locked_until, "last_login_at": user.last_login_at, "created_at": user.created_at,
+            "second_factor_enabled": user.has_second_factor}
 
 
 def list_users(role: str | None, active: bool | None) -> list[dict]:
@@ -335,6 +337,24 @@ def reset_password(actor: User, user_id: int, password: str) -> dict:
         return user_dict(user)
 
     return _audited(actor, "admin.user_reset_password", f"user:{user_id}", {}, work)
+
+
+def reset_second_factor(actor: User, user_id: int) -> dict:
+    """For a lost phone with the recovery codes gone: the user signs in with the password and sets
+    up a new app. Their open sessions end."""
+    def work(session):
+        user = _get(User, user_id, "user")
+        if user.id == actor.id:
+            raise AdminRefused(409, "Turn your own authenticator app off on your security page; another admin "
+                                    "can reset it if the phone is lost.")
+        if not user.has_second_factor:
+            raise AdminRefused(409, f"User {user_id} has no authenticator app set up.")
+        second_factor.remove(user)
+        user.session_epoch += 1
+        session.flush()
+        return user_dict(user)
+
+    return _audited(actor, "admin.user_second_factor_reset", f"user:{user_id}", {}, work)
 
 
 # --- officer assignments, principals, supervision ----------------------------------------

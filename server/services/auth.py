@@ -1,10 +1,9 @@
-"""Sign-in rules: one answer for any wrong email or password, lockout after repeated failures."""
+"""Sign-in rules: one answer for any wrong email or password, lockout after repeated failures,
+and the authenticator-app code for accounts that have one."""
 
-import math
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app, session
+from flask import session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,18 +13,21 @@ from server.extensions import db
 from server.models import User, UserSession
 from server.models.base import utcnow
 from server.security import new_session_id, start_session
+from server.services import second_factor
 from server.services.audit import log_event
+from server.services.lockout import clear_failures, current_lock, record_failed_attempt
 
 # Checked when the email is unknown, so both failures take the same time.
 _UNKNOWN_USER_HASH = generate_password_hash("no-such-user-password")
 
 
 class SignInRefused(Exception):
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
+    def __init__(self, status: int, message: str, retry_after: int | None = None, code: str | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.retry_after = retry_after
+        self.code = code
 
 
 @dataclass
@@ -35,35 +37,16 @@ class SignedIn:
 
 
 BAD_CREDENTIALS = "Email or password is incorrect."
+# The right password without the code: the client asks for the code and sends both again.
+CODE_NEEDED = "Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+BAD_CODE = "That code is not right. Enter the newest code from your authenticator app, or an unused recovery code."
 
 
-def _seconds_left(user: User) -> int:
-    return max(1, math.ceil((user.locked_until - utcnow()).total_seconds()))
-
-
-def _record_failure(user: User) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = utcnow() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
-        log_event("account.locked", "success", actor=user, target=f"user:{user.id}")
-
-
-def _locked_refusal(user: User) -> SignInRefused:
-    seconds = _seconds_left(user)
-    minutes = math.ceil(seconds / 60)
-    return SignInRefused(
-        429, f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-        retry_after=seconds,
-    )
-
-
-def _is_locked(user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > utcnow()
-
-
-def _find_user(address: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == address))
+def _find_user(address: str, *, for_update: bool = False) -> User | None:
+    query = select(User).where(User.email == address)
+    if for_update:  # PostgreSQL: one sign-in at a time per account (a TOTP step is spent once)
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 def _password_matches(user: User | None, password: str) -> bool:
@@ -74,31 +57,52 @@ def _password_matches(user: User | None, password: str) -> bool:
     return user.check_password(password)
 
 
-def sign_in(email: str, password: str) -> SignedIn:
+def _password_refusal(user: User | None, address: str, password_matches: bool) -> SignInRefused | None:
+    """Why this email and password do not sign in (audited and counted here), or None."""
+    if user is None:
+        log_event("auth.login", "failure", email=address, details={"reason": "unknown_email"})
+        return SignInRefused(401, BAD_CREDENTIALS)
+    lock = current_lock(user)
+    if lock is not None:
+        log_event("auth.login", "failure", actor=user, details={"reason": "locked"})
+        return SignInRefused(429, lock.message, retry_after=lock.retry_after)
+    if not password_matches or not user.active:
+        if user.active:
+            record_failed_attempt(user)
+        log_event("auth.login", "failure", actor=user,
+                  details={"reason": "bad_password" if user.active else "inactive"})
+        return SignInRefused(401, BAD_CREDENTIALS)
+    return None
+
+
+def _second_factor_refusal(user: User, otp: str | None) -> SignInRefused:
+    """The password was right but the code missing or wrong; a wrong code counts toward the lockout,
+    so the six digits cannot be guessed."""
+    if not otp:
+        log_event("auth.login", "failure", actor=user, details={"reason": "second_factor_missing"})
+        return SignInRefused(401, CODE_NEEDED, code="second_factor_required")
+    record_failed_attempt(user)
+    log_event("auth.login", "failure", actor=user, details={"reason": "bad_second_factor"})
+    return SignInRefused(401, BAD_CODE, code="second_factor_invalid")
+
+
+def sign_in(email: str, password: str, otp: str | None = None) -> SignedIn:
     address = User.normalise_email(email)
     matches = _password_matches(_find_user(address), password)
-    refusal = None
     with write_transaction():
-        user = _find_user(address)  # fresh, inside the write lock: failure counts never race
-        if user is None:
-            log_event("auth.login", "failure", email=address, details={"reason": "unknown_email"})
-            refusal = SignInRefused(401, BAD_CREDENTIALS)
-        elif _is_locked(user):
-            log_event("auth.login", "failure", actor=user, details={"reason": "locked"})
-            refusal = _locked_refusal(user)
-        elif not matches or not user.active:
-            if user.active:
-                _record_failure(user)
-            log_event("auth.login", "failure", actor=user,
-                      details={"reason": "bad_password" if user.active else "inactive"})
-            refusal = SignInRefused(401, BAD_CREDENTIALS)
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
+        user = _find_user(address, for_update=True)  # fresh, inside the write lock: failure counts never race
+        refusal = _password_refusal(user, address, matches)
+        factor = None
+        if refusal is None and user.has_second_factor:
+            factor = second_factor.use_code(user, otp)
+            if factor is None:
+                refusal = _second_factor_refusal(user, otp)
+        if refusal is None:
+            clear_failures(user)
             user.last_login_at = utcnow()
             session_id = new_session_id()
             db.session.add(UserSession(id=session_id, user_id=user.id))
-            log_event("auth.login", "success", actor=user)
+            log_event("auth.login", "success", actor=user, details={"second_factor": factor} if factor else None)
     if refusal is not None:
         raise refusal
     token = start_session(user, session_id)  # a new session, against fixation

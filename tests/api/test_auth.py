@@ -74,12 +74,12 @@ def test_five_failures_lock_the_account_for_15_minutes(app, client, officer):
 def test_the_lock_ends_after_15_minutes(app, client, officer, monkeypatch):
     from datetime import timedelta
 
-    import server.services.auth as auth_service
+    import server.services.lockout as lockout
 
     for _ in range(5):
         client.post("/api/auth/login", json={"email": officer.email, "password": "wrong-guess"})
-    later = auth_service.utcnow() + timedelta(minutes=15, seconds=1)
-    monkeypatch.setattr(auth_service, "utcnow", lambda: later)
+    later = lockout.utcnow() + timedelta(minutes=15, seconds=1)
+    monkeypatch.setattr(lockout, "utcnow", lambda: later)
     assert client.post("/api/auth/login", json={"email": officer.email, "password": officer.password}).status_code == 200
 
 

@@ -17,6 +17,7 @@ PUBLIC, SIGNED_IN = "public", "signed in"
 ANYONE_SIGNED_IN = ("officer", "principal", "supervisor", "admin")
 ROLES = ANYONE_SIGNED_IN
 ADMIN = ("admin",)
+SECOND_FACTOR = ("supervisor", "admin")
 
 # (method, rule) -> who gets past the gate.
 ACCESS = {
@@ -25,6 +26,11 @@ ACCESS = {
     ("POST", "/api/auth/logout"): SIGNED_IN,
     ("GET", "/api/auth/csrf"): SIGNED_IN,
     ("GET", "/api/me"): SIGNED_IN,
+    ("GET", "/api/auth/second-factor"): SECOND_FACTOR,
+    ("POST", "/api/auth/second-factor/setup"): SECOND_FACTOR,
+    ("POST", "/api/auth/second-factor/enable"): SECOND_FACTOR,
+    ("POST", "/api/auth/second-factor/recovery-codes"): SECOND_FACTOR,
+    ("POST", "/api/auth/second-factor/disable"): SECOND_FACTOR,
     ("GET", "/api/forms"): SIGNED_IN,
     ("GET", "/api/sync/pull"): SIGNED_IN,
     ("POST", "/api/sync/push"): ("officer",),
@@ -50,6 +56,7 @@ ACCESS = {
         ("PATCH", "/api/admin/users/<int:user_id>"), ("POST", "/api/admin/users/<int:user_id>/password"),
         ("POST", "/api/admin/users/<int:user_id>/deactivate"),
         ("POST", "/api/admin/users/<int:user_id>/reactivate"),
+        ("DELETE", "/api/admin/users/<int:user_id>/second-factor"),
         ("GET", "/api/admin/assignments"), ("POST", "/api/admin/assignments"),
         ("PATCH", "/api/admin/assignments/<int:assignment_id>"),
         ("DELETE", "/api/admin/assignments/<int:assignment_id>"),

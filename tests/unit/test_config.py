@@ -12,7 +12,7 @@ from server.extensions import db
 def environment(monkeypatch, tmp_path):
     """A clean environment for from_environment(): nothing the developer's shell has set leaks in."""
     for name in ("SRO_ENV", "SECRET_KEY", "DATABASE_URL", "SESSION_COOKIE_SECURE", "SESSION_IDLE_MINUTES",
-                 "SESSION_ABSOLUTE_HOURS", "SQLITE_BUSY_TIMEOUT_MS", "MIN_CLIENT_VERSION"):
+                 "SESSION_ABSOLUTE_HOURS", "SQLITE_BUSY_TIMEOUT_MS", "MIN_CLIENT_VERSION", "SECOND_FACTOR_REQUIRED"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'config.sqlite'}")
     return monkeypatch
@@ -36,6 +36,7 @@ def test_development_starts_without_a_secret_key(environment, environment_name):
     app = create_app()
     assert app.config["SECRET_KEY"]
     assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["SECOND_FACTOR_REQUIRED"] is False  # the demo's supervisor may skip the app
 
 
 def test_production_settings_come_from_the_environment(environment):
@@ -49,6 +50,7 @@ def test_production_settings_come_from_the_environment(environment):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["SESSION_IDLE_MINUTES"] == 20
     assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
+    assert app.config["SECOND_FACTOR_REQUIRED"] is True  # supervisors and admins need an authenticator app
 
 
 def test_session_cookie_secure_can_be_turned_off_behind_plain_http(environment):
