@@ -105,8 +105,9 @@ def runner(app):
 # --- a real server ---------------------------------------------------------------------
 
 @pytest.fixture
-def live_server(database_url, tmp_path):
-    """gunicorn (2 workers, 127.0.0.1, a free port) on this test's database; yields its base URL."""
+def live_server(request, database_url, tmp_path):
+    """gunicorn (2 workers, 127.0.0.1, a free port) on this test's database; yields its base URL.
+    A test marked server_env(NAME="value") runs it with those settings too."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "gunicorn.log"
@@ -114,6 +115,7 @@ def live_server(database_url, tmp_path):
         SRO_ENV="testing", DATABASE_URL=database_url, SECRET_KEY="live-server-test-secret",
         SESSION_COOKIE_SECURE="0", PYTHONUNBUFFERED="1",
         RATELIMIT_ENABLED="0",  # browser tests sign in often from one address; limits have their own tests
+        **_marked_server_env(request),
     )
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -131,6 +133,11 @@ def live_server(database_url, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def _marked_server_env(request) -> dict[str, str]:
+    marker = request.node.get_closest_marker("server_env")
+    return dict(marker.kwargs) if marker else {}
 
 
 def _wait_until_serving(process: subprocess.Popen, base_url: str, log_path: Path) -> None:

@@ -4,7 +4,7 @@
 import { del, get, patch, post } from "./client.js";
 import {
   badge, clearErrors, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, formValues, h, humanize, input,
-  loading, message, replace, schoolYears, select, showErrors, table,
+  loading, message, onSubmit, replace, schoolYears, select, showErrors, table,
 } from "./ui.js";
 
 const ROLES = ["officer", "principal", "supervisor", "admin"];
@@ -25,22 +25,11 @@ function actionForm(className, label, children, submitText, action) {
   const status = h("p", { class: "form-status", role: "status" });
   const form = h("form", { class: `admin-form ${className}`, "aria-label": label, novalidate: true },
     children, formAlert(), h("div", { class: "form-actions" }, h("button", { type: "submit", class: "primary" }, submitText)), status);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  return onSubmit(form, async (values) => {
     status.textContent = "";
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      const text = await action(formValues(form), form);
-      if (text) status.textContent = text;
-    } catch (error) {
-      showErrors(form, error);
-    } finally {
-      button.disabled = false;
-    }
+    const text = await action(values, form);
+    if (text) status.textContent = text;
   });
-  return form;
 }
 
 // --- users ---------------------------------------------------------------------------------
@@ -64,6 +53,25 @@ async function usersPanel(panel, me) {
   await drawUsers(list, me);
 }
 
+// A button that asks first (when `question` is set), then acts and redraws; a refusal shows beside it.
+function userActionButton(label, question, action, redraw, { disabled = false, className } = {}) {
+  return h("button", {
+    type: "button", class: className, disabled,
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      if (question && !window.confirm(question)) return;
+      button.disabled = true;
+      try {
+        await action();
+        await redraw();
+      } catch (error) {
+        button.after(message(error.message, "error"));
+        button.disabled = false;
+      }
+    },
+  }, label);
+}
+
 async function drawUsers(list, me) {
   const users = await get("/api/admin/users");
   const rows = users.map((one) => {
@@ -80,29 +88,25 @@ async function drawUsers(list, me) {
       form.reset();
       return `Password reset; ${one.name}'s sessions ended.`;
     });
-    const toggle = h("button", {
-      type: "button", disabled: one.id === me.id,
-      onclick: async (event) => {
-        const button = event.currentTarget;
-        if (one.active && !window.confirm(`Deactivate ${one.name}? They can no longer sign in; their records stay.`)) return;
-        button.disabled = true;
-        try {
-          await post(`/api/admin/users/${one.id}/${one.active ? "deactivate" : "reactivate"}`);
-          await drawUsers(list, me);
-        } catch (error) {
-          button.after(message(error.message, "error"));
-          button.disabled = false;
-        }
-      },
-    }, one.active ? `Deactivate ${one.name}` : `Reactivate ${one.name}`);
+    const redraw = () => drawUsers(list, me);
+    const toggle = userActionButton(`${one.active ? "Deactivate" : "Reactivate"} ${one.name}`,
+      one.active ? `Deactivate ${one.name}? They can no longer sign in; their records stay.` : null,
+      () => post(`/api/admin/users/${one.id}/${one.active ? "deactivate" : "reactivate"}`), redraw,
+      { disabled: one.id === me.id });
+    const resetApp = one.second_factor_enabled && one.id !== me.id
+      ? userActionButton(`Reset ${one.name}'s authenticator app`,
+        `Remove ${one.name}'s authenticator app and recovery codes? Their sessions end; they sign in with the password and set up a new app.`,
+        () => del(`/api/admin/users/${one.id}/second-factor`), redraw, { className: "danger" })
+      : null;
     return h("tr", { "data-email": one.email },
       h("th", { scope: "row" }, one.name, h("br"), h("span", { class: "muted" }, one.email)),
       h("td", {}, humanize(one.role)),
       h("td", {}, badge(one.active ? "active" : "deactivated"),
-        one.locked_until ? h("span", { class: "tag tag-bad" }, ` Locked until ${dateTimeLabel(one.locked_until)}`) : null),
+        one.locked_until ? h("span", { class: "tag tag-bad" }, ` Locked until ${dateTimeLabel(one.locked_until)}`) : null,
+        one.second_factor_enabled ? badge("app_on") : null),
       h("td", {}, one.last_login_at ? dateTimeLabel(one.last_login_at) : h("span", { class: "muted" }, "Never")),
       h("td", { class: "user-actions" }, h("details", { class: "manage" },
-        h("summary", {}, `Manage ${one.name}`), roleForm, passwordForm, toggle)));
+        h("summary", {}, `Manage ${one.name}`), roleForm, passwordForm, toggle, resetApp)));
   });
   replace(list, table(`${users.length} users`, ["Name", "Role", "State", "Last sign-in", "Actions"], rows, { className: "users", stack: true }));
 }

@@ -1,15 +1,17 @@
 // The review page: sign-in, the role's navigation and hash routes. Desktop first, online only.
-//   supervisor, admin: dashboard, monthly report, public report, log browser (+ admin screens for admins)
+//   supervisor, admin: dashboard, monthly report, public report, log browser, sign-in security
+//     (+ admin screens for admins); only sign-in security until an app is set up, where required
 //   principal: their school's compliance, monthly counts and public report, never individual records
 //   officer: sent to the officer app at /
 
 import { ApiError, abortPending, me, post, setCsrf, signIn } from "./client.js";
-import { field, formAlert, h, input, replace, showErrors, clearErrors } from "./ui.js";
+import { field, formAlert, h, input, onSubmit, replace, showErrors } from "./ui.js";
 import { renderDashboard } from "./dashboard.js";
 import { renderMonthly } from "./monthly.js";
 import { renderPublic } from "./public.js";
 import { renderLog, renderRecord } from "./logbrowser.js";
 import { renderAdmin } from "./admin.js";
+import { renderSecurity } from "./security.js";
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
@@ -22,6 +24,7 @@ const SCREENS = [
   { route: "public", label: "Public report", roles: ["supervisor", "admin", "principal"], render: renderPublic },
   { route: "log", label: "Log browser", roles: ["supervisor", "admin"], render: renderLog },
   { route: "admin", label: "Administration", roles: ["admin"], render: renderAdmin },
+  { route: "security", label: "Sign-in security", roles: ["supervisor", "admin"], render: renderSecurity },
 ];
 
 let user = null;
@@ -35,21 +38,27 @@ function routeOf() {
   return { route: route || "dashboard", rest };
 }
 
-function screensFor(role) {
-  return SCREENS.filter((screen) => screen.roles.includes(role));
+// The organisation requires an authenticator app and this account has none yet.
+function mustSetUpApp() {
+  return Boolean(user.second_factor?.required && !user.second_factor.enabled);
+}
+
+function screensFor() {
+  const screens = SCREENS.filter((screen) => screen.roles.includes(user.role));
+  return mustSetUpApp() ? screens.filter((screen) => screen.route === "security") : screens;
 }
 
 function drawNav(current) {
-  replace(nav, h("ul", {}, screensFor(user.role).map((screen) => h("li", {},
+  replace(nav, h("ul", {}, screensFor().map((screen) => h("li", {},
     h("a", { href: `#${screen.route}`, "aria-current": screen.route === current ? "page" : null }, screen.label)))));
 }
 
 async function route() {
   if (!user) return;
   const { route: name, rest } = routeOf();
-  const allowed = screensFor(user.role);
+  const allowed = screensFor();
   let screen = allowed.find((one) => one.route === name);
-  if (name === "record" && user.role !== "principal") screen = { route: "log", render: (el, u) => renderRecord(el, u, rest[0]) };
+  if (name === "record" && !mustSetUpApp() && user.role !== "principal") screen = { route: "log", render: (el, u) => renderRecord(el, u, rest[0]) };
   if (!screen) screen = allowed[0];
   drawNav(screen.route);
   document.title = `${screen.label || "Record"} · SRO Field Log review`;
@@ -57,7 +66,7 @@ async function route() {
   const view = h("div", { class: "view" });
   main.replaceChildren(view);
   try {
-    await screen.render(view, user, rest);
+    await screen.render(view, user, rest, { onEnabled: appTurnedOn });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       restart("session-ended");
@@ -90,6 +99,23 @@ function start(session) {
   route().then(focusMain);
 }
 
+// The first code from a newly set-up app: the session now reaches every screen.
+async function appTurnedOn() {
+  location.hash = "dashboard";
+  start(await me());
+}
+
+// Asked for after a right password, on an account with an authenticator app.
+function codeStep(form) {
+  const code = field("Authentication code", input("otp", {
+    autocomplete: "one-time-code", required: true, autocapitalize: "off", spellcheck: "false",
+  }), { hint: "The 6-digit code from your authenticator app. Lost your phone? Enter one of your recovery codes." });
+  code.classList.add("code-step");
+  form.querySelector(".form-alert").before(code);
+  form.querySelector("button[type=submit]").textContent = "Verify and sign in";
+  return code.querySelector("input");
+}
+
 function showSignIn(notice) {
   user = null;
   setCsrf(null);
@@ -104,17 +130,18 @@ function showSignIn(notice) {
     formAlert(),
     h("button", { type: "submit", class: "primary" }, "Sign in"),
     h("p", { class: "hint" }, "Officers record their work in the officer app at ", h("a", { href: "/" }, "SRO Field Log"), "."));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      start(await signIn(form.elements.email.value.trim(), form.elements.password.value));
-    } catch (error) {
+  let codeInput = null;
+  onSubmit(form, async ({ email }) => {
+    start(await signIn(email, form.elements.password.value, codeInput?.value.trim()));
+  }, (error) => {
+    if (error.code === "second_factor_required" && !codeInput) {
+      codeInput = codeStep(form);
+      codeInput.focus();
+    } else if (error.code === "second_factor_invalid" || error.code === "second_factor_required") {
+      showErrors(form, { message: error.message, fields: { otp: [error.message] } });
+      codeInput.select();
+    } else {
       showErrors(form, error);
-    } finally {
-      button.disabled = false;
     }
   });
   replace(main, form);

@@ -7,7 +7,8 @@ import { dateLabel, monthLabel, statusInfo } from "./ui.js";
 const SVG = "http://www.w3.org/2000/svg";
 let chartCounter = 0;
 
-function s(tag, attributes = {}, ...children) {
+// Also used by the sign-in security screen for its QR code.
+export function svgElement(tag, attributes = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value !== undefined && value !== null) el.setAttribute(name, String(value));
@@ -23,10 +24,10 @@ function frame(width, height, title, description, className) {
   chartCounter += 1;
   const titleId = `chart-${chartCounter}-title`;
   const descId = `chart-${chartCounter}-desc`;
-  return s("svg", {
+  return svgElement("svg", {
     xmlns: SVG, viewBox: `0 0 ${width} ${height}`, width, height, role: "img", class: `chart ${className}`,
     "aria-labelledby": titleId, "aria-describedby": descId, preserveAspectRatio: "xMinYMin meet",
-  }, s("title", { id: titleId }, title), s("desc", { id: descId }, description));
+  }, svgElement("title", { id: titleId }, title), svgElement("desc", { id: descId }, description));
 }
 
 const CELL = 26;
@@ -56,14 +57,14 @@ export function weekGrid(weeks, title, perRow = 22) {
   rows.forEach((row, rowIndex) => {
     const y = rowIndex * (CELL + GAP + ROW_LABEL) + ROW_LABEL;
     const label = `${row.term || "Weeks"}${row.continued ? " (continued)" : ""} · week ${row.first} from ${dateLabel(row.weeks[0].week_of)}`;
-    svg.append(s("text", { x: 0, y: y - 5, class: "axis-label" }, label));
+    svg.append(svgElement("text", { x: 0, y: y - 5, class: "axis-label" }, label));
     row.weeks.forEach((week, column) => {
       const x = column * (CELL + GAP);
       const { tone, symbol, label: word } = statusInfo(week.status);
-      svg.append(s("g", { class: `cell tone-${tone}` },
-        s("title", {}, `Week of ${dateLabel(week.week_of)}: ${word}. ${week.text || ""}`),
-        s("rect", { x: x + 1, y, width: CELL - 2, height: CELL, rx: 4 }),
-        s("text", { x: x + CELL / 2, y: y + CELL / 2 + 5, "text-anchor": "middle", class: "cell-symbol" }, symbol)));
+      svg.append(svgElement("g", { class: `cell tone-${tone}` },
+        svgElement("title", {}, `Week of ${dateLabel(week.week_of)}: ${word}. ${week.text || ""}`),
+        svgElement("rect", { x: x + 1, y, width: CELL - 2, height: CELL, rx: 4 }),
+        svgElement("text", { x: x + CELL / 2, y: y + CELL / 2 + 5, "text-anchor": "middle", class: "cell-symbol" }, symbol)));
     });
   });
   return svg;
@@ -91,17 +92,17 @@ export function barChart(months, values, title, unit) {
   const busiest = months.filter((month) => (Number(values[month]) || 0) === max && max > 0).map((m) => monthLabel(m, true));
   const description = `${total} ${unit} in the year` + (busiest.length ? `; most in ${busiest.join(", ")} (${max}).` : ".");
   const svg = frame(width, height, title, description, "bar-chart");
-  svg.append(s("line", { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: "axis" }));
+  svg.append(svgElement("line", { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: "axis" }));
   months.forEach((month, index) => {
     const value = Number(values[month]) || 0;
     const barHeight = Math.round((value / max) * plot);
     const x = index * (barWidth + gap) + gap / 2;
     const y = top + plot - barHeight;
-    svg.append(s("g", { class: "bar" },
-      s("title", {}, `${monthLabel(month, true)}: ${value} ${unit}`),
-      s("rect", { x, y, width: barWidth, height: Math.max(barHeight, value ? 1 : 0) }),
-      s("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)),
-      s("text", { x: x + barWidth / 2, y: top + plot + 14, "text-anchor": "middle", class: "axis-label" },
+    svg.append(svgElement("g", { class: "bar" },
+      svgElement("title", {}, `${monthLabel(month, true)}: ${value} ${unit}`),
+      svgElement("rect", { x, y, width: barWidth, height: Math.max(barHeight, value ? 1 : 0) }),
+      svgElement("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)),
+      svgElement("text", { x: x + barWidth / 2, y: top + plot + 14, "text-anchor": "middle", class: "axis-label" },
         monthLabel(month).charAt(0) + monthLabel(month).slice(1, 3))));
   });
   return svg;

@@ -26,6 +26,7 @@ const STATUS = {
   no_calendar: ["bad", "✗", "No calendar"],
   active: ["good", "✓", "Active"],
   deactivated: ["bad", "✗", "Deactivated"],
+  app_on: ["good", "✓", "Authenticator app"],
   success: ["good", "✓", "Success"],
   failure: ["bad", "✗", "Failure"],
   denied: ["bad", "✗", "Denied"],
@@ -162,6 +163,25 @@ export function clearErrors(form) {
     alert.textContent = "";
     alert.hidden = true;
   }
+}
+
+// On submit: `action(values, form)` with the button disabled meanwhile; a refusal goes beside the
+// fields it names, or to `onError` for a form that handles some refusals its own way.
+export function onSubmit(form, action, onError = (error) => showErrors(form, error)) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await action(formValues(form), form);
+    } catch (error) {
+      onError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
 }
 
 export function formAlert() {

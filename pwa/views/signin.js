@@ -26,7 +26,7 @@ export function signInView(ctx, { email = "", reason } = {}) {
     } catch (failure) {
       error.textContent = failure instanceof NetworkError
         ? "No connection. Signing in needs the network once; after that the app works offline."
-        : failure.message;
+        : failure.code?.startsWith("second_factor") ? "Supervisors and admins sign in at /review/." : failure.message;
       error.hidden = false;
       button.disabled = false;
       button.textContent = "Sign in";
