@@ -1,5 +1,7 @@
 """One JSON error envelope for every /api error: {"error": {code, message, fields?}}."""
 
+from functools import wraps
+
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -47,6 +49,26 @@ def json_error(status: int, message: str, fields: dict | None = None, headers: d
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def refusals_as_errors(refusal_type: type[Exception]):
+    """View decorator: a service's refusal (status, message, field, maybe retry_after) becomes the
+    JSON error naming the field and the rule."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except refusal_type as refusal:
+                fields = {refusal.field: [refusal.message]} if refusal.field else None
+                retry_after = getattr(refusal, "retry_after", None)
+                headers = {"Retry-After": str(retry_after)} if retry_after else None
+                return json_error(refusal.status, refusal.message, fields=fields, headers=headers)
+
+        return wrapped
+
+    return decorator
 
 
 def _validation_fields(errors) -> dict:

@@ -4,13 +4,12 @@ Admin role only. Every change is written with its audit event (server/services/a
 """
 
 from datetime import date
-from functools import wraps
 
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.reports import csv_download
-from server.errors import json_error
+from server.errors import refusals_as_errors
 from server.schemas.admin import (
     AdminUserSchema, AssignmentQuerySchema, AssignmentSchema, AssignmentUpdateSchema, AuditPageSchema,
     AuditQuerySchema, ClosedDaySchema, PasswordResetSchema, PrincipalQuerySchema, PrincipalSchoolSchema,
@@ -25,16 +24,7 @@ blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Adminis
 
 def admin_action(view):
     """Admin role only; a refused change becomes a 4xx naming the field and the rule."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except service.AdminRefused as refusal:
-            fields = {refusal.field: [refusal.message]} if refusal.field else None
-            return json_error(refusal.status, refusal.message, fields=fields)
-
-    return roles_required("admin")(wrapped)
+    return roles_required("admin")(refusals_as_errors(service.AdminRefused)(view))
 
 
 def actor():

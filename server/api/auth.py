@@ -2,13 +2,12 @@
 
 import math
 import time
-from functools import wraps
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.errors import json_error
+from server.errors import json_error, refusals_as_errors
 from server.extensions import limiter
 from server.models import SECOND_FACTOR_ROLES
 from server.schemas.auth import (
@@ -86,19 +85,8 @@ def me():
 
 # --- second factor (supervisors and admins) -------------------------------------------------------
 
-def second_factor_action(view):
-    """A refused change becomes a 4xx naming the field and the rule (and Retry-After when locked)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except second_factor.SecondFactorRefused as refusal:
-            headers = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after else None
-            fields = {refusal.field: [refusal.message]} if refusal.field else None
-            return json_error(refusal.status, refusal.message, fields=fields, headers=headers)
-
-    return wrapped
+# A refused change becomes a 4xx naming the field and the rule (and Retry-After when locked).
+second_factor_action = refusals_as_errors(second_factor.SecondFactorRefused)
 
 
 def _me():
