@@ -199,6 +199,10 @@ def test_supervisor_dashboard_and_monthly_report_at_desktop_and_phone(browser, l
     # The CSV link, with the officer filter the screen offers, downloads the same report.
     page = open_review(browser, live_server, world.lee)
     page.get_by_role("link", name="Monthly report").click()
+    # The dashboard has the same Officer filter and Show button: wait until the report has
+    # replaced it, or the choice lands on the screen being left.
+    expect(page.get_by_role("heading", name="Monthly activity report")).to_be_visible()
+    expect(page.locator(".as-of")).to_contain_text("All officers in scope")
     page.get_by_label("Officer", exact=True).select_option(label="Officer Dana Reyes")
     page.get_by_role("button", name="Show").click()
     expect(page.locator(".as-of")).to_contain_text("Officer Dana Reyes")
