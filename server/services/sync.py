@@ -57,11 +57,20 @@ def decode_cursor(cursor: str | None) -> int:
 
 # --- push --------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Pusher:
+    """Who pushes, read before the write lock: the transaction's start expires the session's
+    User, and reloading it would be one more round trip while every other writer waits."""
+
+    id: int
+    name: str
+
+
 @dataclass
 class Batch:
     """Everything one push decides, written together at the end."""
 
-    user: User
+    user: Pusher
     device_id: str
     records: dict[uuid.UUID, dict]  # current state, updated as mutations apply
     answered: dict[uuid.UUID, dict]  # mutation_id -> stored answer
@@ -136,7 +145,7 @@ def _depth(value, limit: int = MAX_DATA_DEPTH + 1) -> int:
     return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
-def _load_state(user: User, proposals: list[Proposal]) -> Batch:
+def _load_state(user: Pusher, proposals: list[Proposal]) -> Batch:
     """The batch's records and earlier answers, each fetched with one query."""
     ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
     mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
@@ -366,9 +375,10 @@ def push(user: User, device_id: str, mutations: list) -> list[dict]:
     # Validation is the slow part and needs no lock: do it before taking one.
     assignments = _officer_assignments(user.id)
     proposals = [_prepare(mutation, assignments) for mutation in mutations]
+    pusher = Pusher(user.id, user.name)
     with write_transaction():
         counter = lock_change_counter()
-        batch = _load_state(user, proposals)
+        batch = _load_state(pusher, proposals)
         batch.device_id = device_id
         now = utcnow()
         results = [_decide(batch, proposal, now) for proposal in proposals]
