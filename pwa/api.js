@@ -41,8 +41,9 @@ export async function call(method, path, { body, csrf, headers = {}, signal = Ab
   return payload;
 }
 
-export function signIn(email, password) {
-  return call("POST", "/api/auth/login", { body: { email, password } });
+// otp: the authenticator-app code a supervisor or admin may be asked for (review page).
+export function signIn(email, password, otp) {
+  return call("POST", "/api/auth/login", { body: otp ? { email, password, otp } : { email, password } });
 }
 
 export function signOut(csrf) {

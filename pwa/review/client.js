@@ -1,9 +1,9 @@
 // The review page's API calls: the officer app's /api.js request, with the review page's
 // CSRF token and an abort signal that signing out uses to drop requests still loading.
 
-import { ApiError, NetworkError, call, freshCsrf, me, signOut } from "/api.js";
+import { ApiError, NetworkError, call, freshCsrf, me, signIn, signOut } from "/api.js";
 
-export { ApiError, NetworkError, me, signOut };
+export { ApiError, NetworkError, me, signIn, signOut };
 
 let csrfToken = null;
 let pending = new AbortController();
@@ -13,11 +13,6 @@ let pending = new AbortController();
 export function abortPending() {
   pending.abort();
   pending = new AbortController();
-}
-
-// The officer app's sign-in plus the authenticator-app code that supervisors and admins may need.
-export function signIn(email, password, otp) {
-  return call("POST", "/api/auth/login", { body: otp ? { email, password, otp } : { email, password } });
 }
 
 export function setCsrf(token) {

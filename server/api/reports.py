@@ -6,6 +6,7 @@ admins everything. Every report served is an export in the audit log.
 """
 
 from datetime import date
+from functools import wraps
 
 from flask import Response, jsonify
 from flask_login import current_user
@@ -63,31 +64,43 @@ def compliance(args):
     return jsonify(result)
 
 
+def scoped_report(report: str, fmt: str):
+    """The view gets (args, scope): the caller's scope narrowed by the filters. Out of scope is a
+    403 naming the filter, audited as denied; a report served is audited as an export."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(args):
+            scope, refusal = _scope_or_refusal(report, fmt, args)
+            if refusal:
+                return refusal
+            result = view(args, scope)
+            _audit(report, fmt, args)
+            return result
+
+        return wrapped
+
+    return decorator
+
+
 @blp.route("/monthly", methods=["GET"])
 @roles_required(*ALL_ROLES)
 @blp.arguments(ReportArgsSchema, location="query")
 @blp.response(200, MonthlySchema)
-def monthly(args):
+@scoped_report("monthly", "json")
+def monthly(args, scope):
     """Monthly activity report (KY 16): rows = kinds and categories, columns = months July to June."""
-    scope, refusal = _scope_or_refusal("monthly", "json", args)
-    if refusal:
-        return refusal
-    result = reports.monthly_report(scope, args["school_year"])
-    _audit("monthly", "json", args)
-    return result
+    return reports.monthly_report(scope, args["school_year"])
 
 
 @blp.route("/monthly.csv", methods=["GET"])
 @roles_required(*ALL_ROLES)
 @blp.arguments(ReportArgsSchema, location="query")
 @blp.response(200, content_type="text/csv", description="category,label,measure,<12 months>,total")
-def monthly_csv(args):
+@scoped_report("monthly", "csv")
+def monthly_csv(args, scope):
     """The monthly activity report as CSV."""
-    scope, refusal = _scope_or_refusal("monthly", "csv", args)
-    if refusal:
-        return refusal
     body = reports.monthly_csv(reports.monthly_report(scope, args["school_year"]))
-    _audit("monthly", "csv", args)
     return csv_download(body, reports.export_filename("monthly", args["school_year"], date.today()))
 
 
@@ -95,25 +108,18 @@ def monthly_csv(args):
 @roles_required(*ALL_ROLES)
 @blp.arguments(ReportArgsSchema, location="query")
 @blp.response(200, PublicSchema)
-def public(args):
+@scoped_report("public", "json")
+def public(args, scope):
     """Public, de-identified report: per school and month, counts by category; 1 to 4 shows as "<5"."""
-    scope, refusal = _scope_or_refusal("public", "json", args)
-    if refusal:
-        return refusal
-    result = reports.public_report(scope, args["school_year"])
-    _audit("public", "json", args)
-    return result
+    return reports.public_report(scope, args["school_year"])
 
 
 @blp.route("/public.csv", methods=["GET"])
 @roles_required(*ALL_ROLES)
 @blp.arguments(ReportArgsSchema, location="query")
 @blp.response(200, content_type="text/csv", description="school_code,school_name,category,label,<12 months>")
-def public_csv(args):
+@scoped_report("public", "csv")
+def public_csv(args, scope):
     """The public report as CSV: no names, notes or free text; 1 to 4 shows as "<5"."""
-    scope, refusal = _scope_or_refusal("public", "csv", args)
-    if refusal:
-        return refusal
     body = reports.public_csv(reports.public_report(scope, args["school_year"]))
-    _audit("public", "csv", args)
     return csv_download(body, reports.export_filename("public", args["school_year"], date.today()))

@@ -97,8 +97,7 @@ def reset_second_factor(email: str, *, actor: str) -> None:
         user = _user(email)
         if not user.has_second_factor:
             raise AdminError(f"{user.email} has no authenticator app set up.")
-        second_factor.remove(user)
-        user.session_epoch += 1
+        second_factor.reset(user)
 
     _audited("admin.user_second_factor_reset", actor, f"user:{User.normalise_email(email)}", {}, work)
 

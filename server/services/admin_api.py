@@ -45,6 +45,20 @@ def _get(model, object_id: int, label: str):
     return found
 
 
+def _delete(actor: User, model, object_id: int, label: str, action: str, target: str) -> None:
+    """Delete one row by id (404 when there is none), audited."""
+    _audited(actor, action, target, {}, lambda session: session.delete(_get(model, object_id, label)))
+
+
+def _set_checked(session, row, values: dict, check) -> None:
+    """Apply the new values, check them against the other rows before anything is flushed, flush."""
+    with session.no_autoflush:
+        for key, value in values.items():
+            setattr(row, key, value)
+        check(session, row)
+    session.flush()
+
+
 def _user_with_role(user_id: int, role: str, field: str) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -172,22 +186,14 @@ def create_term(actor: User, school_id: int, values: dict) -> dict:
 def update_term(actor: User, term_id: int, values: dict) -> dict:
     def work(session):
         term = _get(SchoolTerm, term_id, "term")
-        with session.no_autoflush:
-            for key, value in values.items():
-                setattr(term, key, value)
-            _check_term(session, term)
-        session.flush()
+        _set_checked(session, term, values, _check_term)
         return term_dict(term)
 
     return _audited(actor, "admin.term_update", f"term:{term_id}", _dump_dates(values), work)
 
 
 def delete_term(actor: User, term_id: int) -> None:
-    def work(session):
-        term = _get(SchoolTerm, term_id, "term")
-        session.delete(term)
-
-    _audited(actor, "admin.term_delete", f"term:{term_id}", {}, work)
+    _delete(actor, SchoolTerm, term_id, "term", "admin.term_delete", f"term:{term_id}")
 
 
 # --- non-school days -----------------------------------------------------------------------
@@ -223,10 +229,7 @@ def create_closed_day(actor: User, school_id: int, values: dict) -> dict:
 
 
 def delete_closed_day(actor: User, day_id: int) -> None:
-    def work(session):
-        session.delete(_get(NonSchoolDay, day_id, "non-school day"))
-
-    _audited(actor, "admin.closed_day_delete", f"closed_day:{day_id}", {}, work)
+    _delete(actor, NonSchoolDay, day_id, "non-school day", "admin.closed_day_delete", f"closed_day:{day_id}")
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -349,8 +352,7 @@ def reset_second_factor(actor: User, user_id: int) -> dict:
                                     "can reset it if the phone is lost.")
         if not user.has_second_factor:
             raise AdminRefused(409, f"User {user_id} has no authenticator app set up.")
-        second_factor.remove(user)
-        user.session_epoch += 1
+        second_factor.reset(user)
         session.flush()
         return user_dict(user)
 
@@ -402,21 +404,15 @@ def create_assignment(actor: User, values: dict) -> dict:
 def update_assignment(actor: User, assignment_id: int, values: dict) -> dict:
     def work(session):
         row = _get(OfficerAssignment, assignment_id, "assignment")
-        with session.no_autoflush:
-            for key, value in values.items():
-                setattr(row, key, value)
-            _check_assignment(session, row)
-        session.flush()
+        _set_checked(session, row, values, _check_assignment)
         return assignment_dict(row)
 
     return _audited(actor, "admin.assignment_update", f"assignment:{assignment_id}", _dump_dates(values), work)
 
 
 def delete_assignment(actor: User, assignment_id: int) -> None:
-    def work(session):
-        session.delete(_get(OfficerAssignment, assignment_id, "assignment"))
-
-    _audited(actor, "admin.assignment_delete", f"assignment:{assignment_id}", {}, work)
+    _delete(actor, OfficerAssignment, assignment_id, "assignment", "admin.assignment_delete",
+            f"assignment:{assignment_id}")
 
 
 def principal_dict(row: PrincipalSchool) -> dict:
@@ -446,10 +442,8 @@ def create_principal_school(actor: User, values: dict) -> dict:
 
 
 def delete_principal_school(actor: User, link_id: int) -> None:
-    def work(session):
-        session.delete(_get(PrincipalSchool, link_id, "principal-school link"))
-
-    _audited(actor, "admin.principal_school_delete", f"principal_school:{link_id}", {}, work)
+    _delete(actor, PrincipalSchool, link_id, "principal-school link", "admin.principal_school_delete",
+            f"principal_school:{link_id}")
 
 
 def supervision_dict(row: Supervision) -> dict:
@@ -479,10 +473,7 @@ def create_supervision(actor: User, values: dict) -> dict:
 
 
 def delete_supervision(actor: User, link_id: int) -> None:
-    def work(session):
-        session.delete(_get(Supervision, link_id, "supervision"))
-
-    _audited(actor, "admin.supervision_delete", f"supervision:{link_id}", {}, work)
+    _delete(actor, Supervision, link_id, "supervision", "admin.supervision_delete", f"supervision:{link_id}")
 
 
 # --- the audit log ---------------------------------------------------------------------------

@@ -252,6 +252,13 @@ def remove(user: User) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
+def reset(user: User) -> None:
+    """An admin's reset after a lost phone: forget the app and end every session of the account
+    (the caller commits)."""
+    remove(user)
+    user.session_epoch += 1
+
+
 def turn_off(user: User, code: str, password: str) -> dict:
     """Turn the second factor off (to move to another phone, say). Where the policy requires
     one, the account must set up a new app before it can do anything else."""

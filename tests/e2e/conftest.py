@@ -83,7 +83,6 @@ class Shots:
         self.folder = folder
         self.prefix = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.count = 0
-        folder.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, page, label: str, full_page: bool = False) -> Path:
         self.count += 1
@@ -93,10 +92,16 @@ class Shots:
 
 
 @pytest.fixture
-def shots(request, pytestconfig) -> Shots:
+def screenshots(pytestconfig) -> Path:
     """Saved beside pytest-playwright's other artifacts: test-results/screenshots/ unless --output says otherwise."""
     folder = ROOT / pytestconfig.getoption("--output") / "screenshots"
-    return Shots(folder, request.node.name.removeprefix("test_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def shots(request, screenshots) -> Shots:
+    return Shots(screenshots, request.node.name.removeprefix("test_"))
 
 
 def api_session(base_url: str, email: str) -> requests.Session:

@@ -116,13 +116,6 @@ def review_world(app, live_server) -> ReviewWorld:
     return ReviewWorld(north, lake, dana, sam, principal, lee, admin, created["id"])
 
 
-@pytest.fixture
-def screenshots(pytestconfig) -> Path:
-    folder = ROOT / pytestconfig.getoption("--output") / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def open_review(browser: Browser, live_server: str, user: factories.UserInfo, viewport=DESKTOP) -> Page:
     context = browser.new_context(viewport=viewport, device_scale_factor=1 if viewport is DESKTOP else 2,
                                   locale="en-US", timezone_id="America/Chicago", accept_downloads=True)

@@ -10,9 +10,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.e2e.test_review_screens import (  # noqa: F401 (screenshots is a fixture)
-    PHONE, every_control_is_labelled_and_big_enough, no_horizontal_scroll, screenshots,
-)
+from tests.e2e.test_review_screens import PHONE, every_control_is_labelled_and_big_enough, no_horizontal_scroll
 
 
 def new_page(browser, live_server: str) -> Page:
