@@ -63,6 +63,16 @@ def principal_lands(page: Page):
     return page.get_by_role("heading", name=re.compile(r"^(\d+|No) meetings? to confirm$"))
 
 
+def principal_phone(new_context, base_url: str, school: School, *, offline_ready: bool = False) -> Page:
+    """A second phone: the school's principal, signed in (and ready to work offline when asked)."""
+    principal = new_context().new_page()
+    open_app(principal, base_url)
+    sign_in_as(principal, school.principal.email, principal_lands)
+    if offline_ready:
+        wait_until_offline_ready(principal)
+    return principal
+
+
 def record_meeting(page: Page, summary: str, when: str | None = None) -> None:
     start(page, "Principal meeting")
     page.get_by_label("Met with (name)", exact=True).fill("Dr. Maria Alvarez")
@@ -108,9 +118,7 @@ def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it
                                        ("Parking lot traffic at pickup", "2026-11-18T08:30"),
                                        ("Bus loop camera and the assembly", None))
 
-    principal = new_context().new_page()
-    open_app(principal, live_server)
-    sign_in_as(principal, school.principal.email, principal_lands)
+    principal = principal_phone(new_context, live_server, school)
     expect(principal.get_by_role("heading", name="3 meetings to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
     expect(principal.get_by_text("Officer Dana Reyes").first).to_be_visible()
     expect(principal.get_by_text("Safety concerns, Upcoming events").first).to_be_visible()
@@ -176,10 +184,7 @@ def test_an_offline_decision_is_queued_and_applied_once_when_the_first_answer_is
         page: Page, new_context, live_server, school, shots):
     officer_records_meetings_and_syncs(page, live_server, school, ("Weekly check-in", None))
 
-    principal = new_context().new_page()
-    open_app(principal, live_server)
-    sign_in_as(principal, school.principal.email, principal_lands)
-    wait_until_offline_ready(principal)
+    principal = principal_phone(new_context, live_server, school, offline_ready=True)
     expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
 
     principal.context.set_offline(True)
@@ -224,9 +229,7 @@ def test_a_stale_decision_comes_back_to_review_with_what_the_officer_changed(
         page: Page, new_context, live_server, school, shots):
     officer_records_meetings_and_syncs(page, live_server, school, ("Fire drill timing", None))
 
-    principal = new_context().new_page()
-    open_app(principal, live_server)
-    sign_in_as(principal, school.principal.email, principal_lands)
+    principal = principal_phone(new_context, live_server, school)
     expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
     principal.context.set_offline(True)
     meeting_card(principal, "Fire drill timing").get_by_role("button", name="Confirm").click()
@@ -267,10 +270,7 @@ def test_an_expired_session_keeps_queued_decisions_and_sends_them_after_signing_
         page: Page, new_context, live_server, school, shots):
     officer_records_meetings_and_syncs(page, live_server, school, ("Hallway supervision", None))
 
-    principal = new_context().new_page()
-    open_app(principal, live_server)
-    sign_in_as(principal, school.principal.email, principal_lands)
-    wait_until_offline_ready(principal)
+    principal = principal_phone(new_context, live_server, school, offline_ready=True)
     expect(principal.get_by_role("heading", name="1 meeting to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
     principal.context.set_offline(True)
     meeting_card(principal, "Hallway supervision").get_by_role("button", name="Confirm").click()
