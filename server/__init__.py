@@ -12,7 +12,7 @@ from server.config import INSTANCE_DIR, build_config
 from server.database import DatabaseBusy, configure_engine, is_lock_timeout
 from server.errors import http_error_response, json_error
 from server.schemas.fields import MAX_DATABASE_INT
-from server import extensions
+from server import clock, extensions
 from server.extensions import db, limiter, login_manager, migrate
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass TESTING and a database URL)."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(build_config(config))
+    clock.init_app(app)
     app.url_map.converters["int"] = DatabaseIntConverter
     app.json.sort_keys = False  # field order as the schemas declare it; sorting costs time on big pulls
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):

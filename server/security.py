@@ -2,13 +2,13 @@
 
 import hmac
 import secrets
-import time
 from functools import wraps
 
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
+from server import clock
 from server.errors import json_error
 from server.extensions import db, login_manager
 from server.models import User, UserSession
@@ -50,7 +50,7 @@ def start_session(user: User, session_id: str) -> str:
     session.clear()
     session.permanent = True
     session["sid"] = session_id
-    now = int(time.time())
+    now = int(clock.now().timestamp())
     session["login_at"] = now
     session["seen_at"] = now
     session["csrf"] = secrets.token_urlsafe(32)
@@ -81,7 +81,7 @@ def _origin_mismatch() -> bool:
 def enforce_session_and_csrf():
     """before_request: end stale sessions, then demand the CSRF token (and our Origin) on writes."""
     if "_user_id" in session:
-        now = int(time.time())
+        now = int(clock.now().timestamp())
         if session_expired(now):
             logout_user()
             session.clear()

@@ -80,12 +80,28 @@ def db_engine_name() -> str:
     return test_database_engine()
 
 
+# --- the server's clock ------------------------------------------------------------------
+
+@pytest.fixture
+def default_frozen_now() -> str | None:
+    """None: the real time. tests/e2e overrides it, so every browser test runs on one day."""
+    return None
+
+
+@pytest.fixture
+def frozen_now(request, default_frozen_now) -> str | None:
+    """The moment the server's clock (server/clock.py) is pinned to for this test: its
+    frozen_now("2026-11-30T10:00:00-06:00") marker (on the test, its class or module), else the default."""
+    marker = request.node.get_closest_marker("frozen_now")
+    return marker.args[0] if marker else default_frozen_now
+
+
 # --- the app ------------------------------------------------------------------------
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, frozen_now):
     """The app on this test's database, configured for testing (like the Flask tutorial's test_config)."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "FROZEN_NOW": frozen_now})
     yield app
     with app.app_context():
         db.session.remove()
@@ -105,9 +121,9 @@ def runner(app):
 # --- a real server ---------------------------------------------------------------------
 
 @pytest.fixture
-def live_server(request, database_url, tmp_path):
-    """gunicorn (2 workers, 127.0.0.1, a free port) on this test's database; yields its base URL.
-    A test marked server_env(NAME="value") runs it with those settings too."""
+def live_server(request, database_url, frozen_now, tmp_path):
+    """gunicorn (2 workers, 127.0.0.1, a free port) on this test's database, its clock pinned to
+    frozen_now; yields its base URL. A test marked server_env(NAME="value") runs it with those settings too."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "gunicorn.log"
@@ -115,6 +131,7 @@ def live_server(request, database_url, tmp_path):
         SRO_ENV="testing", DATABASE_URL=database_url, SECRET_KEY="live-server-test-secret",
         SESSION_COOKIE_SECURE="0", PYTHONUNBUFFERED="1",
         RATELIMIT_ENABLED="0",  # browser tests sign in often from one address; limits have their own tests
+        SRO_FROZEN_NOW=frozen_now,  # None: the real time, whatever the developer's shell has set
         **_marked_server_env(request),
     )
     with open(log_path, "wb") as log:

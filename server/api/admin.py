@@ -3,11 +3,10 @@
 Admin role only. Every change is written with its audit event (server/services/admin_api.py).
 """
 
-from datetime import date
-
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server import clock
 from server.api.reports import csv_download
 from server.errors import refusals_as_errors
 from server.schemas.admin import (
@@ -304,4 +303,4 @@ def audit(args):
 @blp.response(200, content_type="text/csv", description=",".join(service.AUDIT_COLUMNS))
 def audit_csv(args):
     """The filtered audit log as CSV (up to 100,000 events, newest first); the export is audited."""
-    return csv_download(service.audit_csv(actor(), args), f"sro-audit-{date.today().isoformat()}.csv")
+    return csv_download(service.audit_csv(actor(), args), f"sro-audit-{clock.today().isoformat()}.csv")

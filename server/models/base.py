@@ -1,6 +1,3 @@
-from datetime import datetime, timezone
+from server.clock import utcnow  # the models' timestamps come from the app's one clock
 
-
-def utcnow() -> datetime:
-    """Naive UTC: stored the same way on SQLite and PostgreSQL."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+__all__ = ["utcnow"]

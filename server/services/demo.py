@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
 
+from server import clock
 from server.database import write_transaction
 from server.extensions import db
 from server.models import (
@@ -171,8 +172,14 @@ def _inside(terms, closed) -> tuple[tuple[date, str], ...]:
                         if day.weekday() < 5 and any(start <= day <= end for _, start, end in terms)))
 
 
+def first_school_day(year: int) -> date:
+    return min(calendar.terms[0][1] for calendar in (northside_calendar(year), lakeview_calendar(year)))
+
+
 def school_year_start(today: date) -> int:
-    return today.year if today.month >= 7 else today.year - 1
+    """The current school year; in the summer break, the one that has just ended, so a demo made
+    in July still shows a whole year of records instead of a year that has not started."""
+    return today.year if today >= first_school_day(today.year) else today.year - 1
 
 
 # --- the officers' year ------------------------------------------------------------------
@@ -699,7 +706,7 @@ def seed_demo(password: str = DEMO_PASSWORD, today: date | None = None) -> SeedO
     problems = password_problems(password)
     if problems:
         raise DemoError("Password refused: " + " ".join(problems))
-    today = today or date.today()
+    today = today or clock.today()
     year = school_year_start(today)
     demo_profiles = profiles(year)
     outcome = SeedOutcome()

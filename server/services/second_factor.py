@@ -11,13 +11,13 @@ import hashlib
 import hmac
 import re
 import secrets
-import time
 
 import pyotp
 import segno
 from flask import current_app, session
 from sqlalchemy import delete, func, select, update
 
+from server import clock
 from server.database import write_transaction
 from server.extensions import db
 from server.models import RecoveryCode, User, UserSession
@@ -86,7 +86,7 @@ def _hash(recovery_code: str) -> str:
 def _matching_step(secret: str, code: str, after_step: int | None) -> int | None:
     """The time step whose code this is, if it is within the drift window and newer than after_step."""
     totp = pyotp.TOTP(secret)
-    now = totp.timecode(time.time())
+    now = totp.timecode(clock.now().timestamp())
     for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):
         if (after_step is None or step > after_step) and hmac.compare_digest(totp.generate_otp(step), code):
             return step

@@ -13,6 +13,10 @@ from server.models import (
 from server.services.demo import ACCOUNTS, DEMO_PASSWORD
 from tests.factories import login, make_school, make_user, post_json
 
+# seed-demo makes the school year of "today": with the server's clock pinned these tests see the
+# same year on any real date (tests/unit/test_any_day.py seeds the demo on other days).
+pytestmark = pytest.mark.frozen_now("2026-11-30T10:00:00-06:00")
+
 ALL_TABLES = (School, SchoolTerm, NonSchoolDay, User, OfficerAssignment, PrincipalSchool, Supervision, Record,
               RecordRevision, AppliedMutation, AuditEvent)
 
@@ -290,3 +294,30 @@ def test_overlapping_assignment_is_refused_but_a_second_school_is_allowed(app, r
     assert overlap.exit_code != 0 and "already assigned" in overlap.output
     # KY 9: more than one school is flagged in reports, not forbidden.
     assert cli(runner, "assign", "--officer", officer.email, "--school", "LMS", "--from", "2026-08-01").exit_code == 0
+
+
+# --- seed-demo and production (issue 11) --------------------------------------------------------
+
+@pytest.fixture
+def production_runner(database_url):
+    from server import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "ENV_NAME": "production"})
+    return app, app.test_cli_runner()
+
+
+def test_seed_demo_refuses_a_production_server(production_runner):
+    app, runner = production_runner
+    before = snapshot(app)
+    result = cli(runner, "seed-demo")
+    assert result.exit_code != 0
+    assert "production" in result.output and "--force" in result.output
+    assert snapshot(app) == before
+
+
+def test_seed_demo_in_production_needs_force(production_runner):
+    app, runner = production_runner
+    result = cli(runner, "seed-demo", "--force", "--if-empty")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.id).where(User.email == "admin@demo.test"))

@@ -6,6 +6,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import pyotp
@@ -22,14 +23,16 @@ RECOVERY_CODE = re.compile(r"[a-z2-9]{4}(-[a-z2-9]{4}){3}")
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The server's clock for TOTP, moved by the test: each sign-in can use the next time step."""
+def clock(app):
+    """The server's clock (server/clock.py) pinned, and moved by the test: each sign-in can use the
+    next time step. A pinned clock runs on from each pin, well inside one 30-second step here."""
     now = SimpleNamespace(value=START)
-    monkeypatch.setattr(second_factor, "time", SimpleNamespace(time=lambda: now.value))
 
     def advance(seconds: float = 30) -> None:
         now.value += seconds
+        app.config["FROZEN_NOW"] = datetime.fromtimestamp(now.value, timezone.utc)
 
+    advance(0)
     now.advance = advance
     return now
 

@@ -7,11 +7,12 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import BrowserContext
 
 from server import create_app
 from server.config import subprocess_environment
@@ -22,6 +23,28 @@ from tests.db_support import free_port
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "e2e-pass-2026-long"
 PHONE = {"width": 360, "height": 740}
+# The browser tests' "now", whatever the real date: a Monday in the fall term of the 2026-2027
+# calendar they build. A test or module marked frozen_now("…") runs at another moment.
+E2E_NOW = "2026-11-30T10:00:00-06:00"
+
+
+@pytest.fixture
+def default_frozen_now() -> str:
+    return E2E_NOW
+
+
+def pin_clock(context: BrowserContext, moment: str | None) -> BrowserContext:
+    """Start the context's page clock at the server's pinned moment; it runs on, timers too
+    (Playwright's clock.install), so the PWA's "today" is the server's. None keeps the real time."""
+    if moment is not None:
+        context.clock.install(time=datetime.fromisoformat(moment))
+    return context
+
+
+@pytest.fixture
+def new_context(new_context, frozen_now):
+    """pytest-playwright's contexts (so `context` and `page` too), their clock pinned like the server's."""
+    return lambda **kwargs: pin_clock(new_context(**kwargs), frozen_now)
 
 
 @pytest.fixture(scope="session")
@@ -126,13 +149,13 @@ def pull_everything(base_url: str, email: str) -> list[dict]:
 
 
 @pytest.fixture
-def shell_server(database_url, tmp_path):
+def shell_server(database_url, frozen_now, tmp_path):
     """A second server whose pwa/ is a copy the test may change: a new app version, deployed."""
     shell = tmp_path / "pwa"
     shutil.copytree(ROOT / "pwa", shell)
     port = free_port()
     env = subprocess_environment(SRO_ENV="testing", DATABASE_URL=database_url, SECRET_KEY="shell-server-test-secret",
-                                 SESSION_COOKIE_SECURE="0")
+                                 SESSION_COOKIE_SECURE="0", SRO_FROZEN_NOW=frozen_now)
     factory = f"server:create_app({{'PWA_DIR': {str(shell)!r}}})"
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", "1", "--bind", f"127.0.0.1:{port}", factory],

@@ -16,9 +16,13 @@ from playwright.sync_api import Page, Route, expect
 from server import create_app
 from server.extensions import db
 from tests import factories
-from tests.e2e.conftest import PASSWORD, api_session, pull_everything
+from tests.e2e.conftest import PASSWORD, api_session, pin_clock, pull_everything
 from tests.sync_support import CENTRAL, mutation
 from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, start, wait_until_offline_ready
+
+# Tuesday of Thanksgiving week, for server and phones: the weeks up to 16 November have ended, and a
+# meeting recorded "now" falls in the week of 23 November, which has not.
+pytestmark = pytest.mark.frozen_now("2026-11-24T10:00:00-06:00")
 
 
 @dataclass
@@ -279,22 +283,21 @@ def test_an_expired_session_keeps_queued_decisions_and_sends_them_after_signing_
     principal.reload()
     principal.context.set_offline(False)
 
-    banner = principal.locator("#banners").get_by_role("alert")
-    expect(banner).to_contain_text("Your session has ended", timeout=SYNC_TIMEOUT_MS)
-    expect_decisions_pending(principal, 1)
+    # The 401 ends the session on the phone too: the decision stays, counted on the sign-in screen.
+    expect(principal.get_by_text("Your session has ended")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
+    expect(principal.locator("#waiting")).to_have_text("1 decision waits for Dr. Maria Alvarez to sign in again.")
     [meeting] = pull_everything(live_server, school.officer.email)
     assert meeting["confirmation"]["status"] == "pending"
     expect(principal.locator("#toast")).to_be_hidden(timeout=6_000)
     shots(principal, "session-ended-decision-kept")
 
-    banner.get_by_role("link", name="Sign in").click()
     sign_in_as(principal, school.principal.email, principal_lands)
     expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
     [meeting] = pull_everything(live_server, school.officer.email)
     assert (meeting["confirmation"]["status"], meeting["confirmation"]["by_name"]) == ("confirmed", "Dr. Maria Alvarez")
 
 
-def test_a_principal_on_a_desktop_confirms_from_the_same_app(browser, live_server, school, shots):
+def test_a_principal_on_a_desktop_confirms_from_the_same_app(browser, live_server, school, shots, frozen_now):
     officer = api_session(live_server, school.officer.email)
     mutations = [mutation(kind="principal_meeting", school_id=school.id, when=when, summary=summary)
                  for summary, when in (("Attendance review", datetime(2026, 11, 9, 8, 0, tzinfo=CENTRAL)),
@@ -302,7 +305,8 @@ def test_a_principal_on_a_desktop_confirms_from_the_same_app(browser, live_serve
     pushed = officer.post(f"{live_server}/api/sync/push", json={"device_id": "phone", "mutations": mutations}, timeout=10)
     assert [result["status"] for result in pushed.json()["results"]] == ["applied", "applied"]
 
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", timezone_id="America/Chicago")
+    context = pin_clock(browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US",
+                                            timezone_id="America/Chicago"), frozen_now)
     desktop = context.new_page()
     open_app(desktop, live_server)
     sign_in_as(desktop, school.principal.email, principal_lands)

@@ -15,13 +15,16 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests import factories
+from tests.e2e.conftest import E2E_NOW, pin_clock
 from tests.sync_support import CENTRAL, mutation, record_data, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 YEAR = "2026-2027"
-TODAY = date.today()
+NOW = E2E_NOW  # for the server (the marker) and every browser context open_review makes
+TODAY = datetime.fromisoformat(NOW).date()
+pytestmark = pytest.mark.frozen_now(NOW)
 
 
 @dataclass
@@ -117,8 +120,8 @@ def review_world(app, live_server) -> ReviewWorld:
 
 
 def open_review(browser: Browser, live_server: str, user: factories.UserInfo, viewport=DESKTOP) -> Page:
-    context = browser.new_context(viewport=viewport, device_scale_factor=1 if viewport is DESKTOP else 2,
-                                  locale="en-US", timezone_id="America/Chicago", accept_downloads=True)
+    context = pin_clock(browser.new_context(viewport=viewport, device_scale_factor=1 if viewport is DESKTOP else 2,
+                                            locale="en-US", timezone_id="America/Chicago", accept_downloads=True), NOW)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -338,6 +341,19 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit_log(browser, live_server,
     expect(row).to_contain_text(world.admin.email)
     expect(row).to_contain_text("Success")
     page.screenshot(path=str(screenshots / "review-admin-audit-desktop.png"))
+
+    # Browsing records leaves a trace, and the action box offers the read events by name.
+    page.get_by_role("link", name="Log browser").click()
+    expect(page.get_by_role("table", name=re.compile(r"^Records 1–"))).to_be_visible()
+    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Audit log").click()
+    for action in ("records.pull", "records.browse", "records.history"):
+        expect(page.locator(f"#audit-actions option[value='{action}']")).to_have_count(1)
+    page.get_by_label("Action").fill("records.browse")
+    page.get_by_role("button", name="Show events").click()
+    browsed = page.locator("table.audit tbody tr").first
+    expect(browsed).to_contain_text("records.browse")
+    expect(browsed).to_contain_text(world.admin.email)
 
     # The other admin sections draw from the API.
     page.get_by_role("link", name="Schools and calendars").click()

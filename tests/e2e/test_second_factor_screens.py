@@ -12,6 +12,10 @@ from playwright.sync_api import Page, expect
 from tests import factories
 from tests.e2e.test_review_screens import PHONE, every_control_is_labelled_and_big_enough, no_horizontal_scroll
 
+# The codes come from this process's real clock, so the server keeps the real time too (and
+# nothing on these screens depends on the date).
+pytestmark = pytest.mark.frozen_now(None)
+
 
 def new_page(browser, live_server: str) -> Page:
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-US",
