@@ -296,11 +296,28 @@ function endAssignmentForm(assignment, redraw) {
 // --- audit log -----------------------------------------------------------------------------------
 
 const auditState = { action: "", actor_id: "", since: "", until: "", limit: 50, offset: 0 };
+// The actions the server writes (docs/security.md "Audit trail"), offered as suggestions; the box
+// still takes any exact name, so an action added later is searchable before it is listed here.
+const AUDIT_ACTIONS = [
+  "records.pull", "records.browse", "records.history",
+  "report.compliance", "report.monthly", "report.public", "audit.export",
+  "auth.login", "auth.logout", "account.locked", "auth.second_factor_setup", "auth.second_factor_enable",
+  "auth.second_factor_disable", "auth.recovery_codes_replace", "meeting.confirmed", "meeting.disputed",
+  "admin.user_create", "admin.user_update", "admin.user_reset_password", "admin.user_deactivate",
+  "admin.user_reactivate", "admin.user_second_factor_reset", "admin.school_create", "admin.school_update",
+  "admin.school_delete", "admin.term_create", "admin.term_update", "admin.term_delete", "admin.closed_day_create",
+  "admin.closed_day_delete", "admin.assignment_create", "admin.assignment_update", "admin.assignment_delete",
+  "admin.principal_school_create", "admin.principal_school_delete", "admin.supervision_create",
+  "admin.supervision_delete", "admin.user_set_password", "admin.term_add", "admin.closed_day_add",
+  "admin.assign_officer", "admin.assign_principal", "admin.assign_supervisor", "database.backup", "demo.seed",
+];
 
 async function auditPanel(panel) {
   const users = await get("/api/admin/users");
   const form = h("form", { class: "filters", "aria-label": "Audit filters", novalidate: true },
-    field("Action", input("action", { value: auditState.action, placeholder: "admin.user_create" }), { hint: "Exact action name." }),
+    field("Action", input("action", { value: auditState.action, placeholder: "records.pull", list: "audit-actions" }),
+      { hint: "Exact action name; pick one or type it." }),
+    h("datalist", { id: "audit-actions" }, AUDIT_ACTIONS.map((action) => h("option", { value: action }))),
     field("Who", select("actor_id", [["", "Anyone"], ...users.map((one) => [one.id, one.name])], auditState.actor_id)),
     field("Since", input("since", { type: "date", value: auditState.since })),
     field("Until", input("until", { type: "date", value: auditState.until })),

@@ -9,6 +9,8 @@ from server.errors import json_error
 from server.schemas.log_browser import RecordHistorySchema, RecordPageSchema, RecordQuerySchema
 from server.security import roles_required
 from server.services import log_browser
+from server.services.audit import log_records_read
+from server.services.report_scope import OutOfScope
 
 blp = Blueprint("records", __name__, url_prefix="/api/records", description="Log browser")
 
@@ -19,16 +21,32 @@ blp = Blueprint("records", __name__, url_prefix="/api/records", description="Log
 @blp.response(200, RecordPageSchema)
 def browse(args):
     """Records the caller may read (officers: own; principals: meetings at their schools;
-    supervisors: their officers'; admins: all), filtered, sorted, one page at a time."""
-    return log_browser.browse(current_user, args)
+    supervisors: their officers'; admins: all), filtered, sorted, one page at a time. A search by
+    anyone but an officer is audited as `records.browse`; a principal's officer filter, or another
+    school, is a 403 naming the filter."""
+    reader = current_user._get_current_object()
+    try:
+        page = log_browser.browse(reader, args)
+    except OutOfScope as refusal:
+        log_records_read("records.browse", reader, "denied", filters=args, rows=0, reason=refusal.message)
+        return json_error(403, refusal.message, fields={refusal.field: [refusal.message]})
+    log_records_read("records.browse", reader, "success", filters=args, rows=len(page["items"]),
+                     total=page["total"])
+    return page
 
 
 @blp.route("/<uuid:record_id>/history", methods=["GET"])
 @roles_required("officer", "principal", "supervisor", "admin")
 @blp.response(200, RecordHistorySchema)
 def history(record_id: uuid.UUID):
-    """Every revision: who, when, which device, what changed; rejected conflicting proposals included."""
+    """Every revision: who, when, which device, what changed; rejected conflicting proposals included.
+    A view by anyone but an officer is audited as `records.history`."""
+    reader, target = current_user._get_current_object(), f"record:{record_id}"
     try:
-        return log_browser.history(current_user, record_id)
+        result = log_browser.history(reader, record_id)
     except log_browser.RecordNotFound:
-        return json_error(404, "No such record among those you may see.")
+        message = "No such record among those you may see."
+        log_records_read("records.history", reader, "failure", filters={}, rows=0, target=target, reason=message)
+        return json_error(404, message)
+    log_records_read("records.history", reader, "success", filters={}, rows=len(result["revisions"]), target=target)
+    return result

@@ -5,19 +5,19 @@ aggregate counts for their own schools, supervisors the officers they supervise,
 admins everything. Every report served is an export in the audit log.
 """
 
-from datetime import date
 from functools import wraps
 
 from flask import Response, jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server import clock
 from server.database import write_transaction
 from server.errors import json_error
 from server.schemas.reports import ComplianceArgsSchema, ComplianceSchema, MonthlySchema, PublicSchema, ReportArgsSchema
 from server.security import roles_required
 from server.services import reports
-from server.services.audit import log_event
+from server.services.audit import audit_filters, log_event
 from server.services.compliance import compliance_report
 from server.services.report_scope import OutOfScope, report_scope
 
@@ -26,11 +26,9 @@ ALL_ROLES = ("officer", "principal", "supervisor", "admin")
 
 
 def _audit(report: str, fmt: str, args: dict, outcome: str = "success", **details) -> None:
-    filters = {key: (value.isoformat() if isinstance(value, date) else value)
-               for key, value in args.items() if value is not None}
     with write_transaction():
         log_event(f"report.{report}", outcome, actor=current_user._get_current_object(),
-                  target=f"report:{report}", details={"format": fmt, "filters": filters, **details})
+                  target=f"report:{report}", details={"format": fmt, "filters": audit_filters(args), **details})
 
 
 def _scope_or_refusal(report: str, fmt: str, args: dict):
@@ -57,7 +55,7 @@ def compliance(args):
     scope, refusal = _scope_or_refusal("compliance", "json", args)
     if refusal:
         return refusal
-    result = compliance_report(scope, args["school_year"], args["as_of"] or date.today())
+    result = compliance_report(scope, args["school_year"], args["as_of"] or clock.today())
     _audit("compliance", "json", args, units=len(result["units"]))
     # The service builds exactly ComplianceSchema's shape, JSON-ready (a test holds it to that);
     # dumping thousands of week cells through marshmallow again would double the request's time.
@@ -101,7 +99,7 @@ def monthly(args, scope):
 def monthly_csv(args, scope):
     """The monthly activity report as CSV."""
     body = reports.monthly_csv(reports.monthly_report(scope, args["school_year"]))
-    return csv_download(body, reports.export_filename("monthly", args["school_year"], date.today()))
+    return csv_download(body, reports.export_filename("monthly", args["school_year"], clock.today()))
 
 
 @blp.route("/public", methods=["GET"])
@@ -122,4 +120,4 @@ def public(args, scope):
 def public_csv(args, scope):
     """The public report as CSV: no names, notes or free text; 1 to 4 shows as "<5"."""
     body = reports.public_csv(reports.public_report(scope, args["school_year"]))
-    return csv_download(body, reports.export_filename("public", args["school_year"], date.today()))
+    return csv_download(body, reports.export_filename("public", args["school_year"], clock.today()))

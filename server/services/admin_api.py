@@ -505,12 +505,17 @@ def audit_page(args: dict) -> dict:
     return {"items": items, "total": total, "limit": args["limit"], "offset": args["offset"]}
 
 
+def audit_events_csv(events) -> str:
+    """Events as CSV; their text (a typed sign-in email, an operator's name) is defused like any export."""
+    return csv_text(AUDIT_COLUMNS, (
+        [e.id, e.at.isoformat() + "Z", e.actor_id, e.actor_email, e.action, e.target, e.outcome, e.ip,
+         json.dumps(e.details, sort_keys=True)] for e in events))
+
+
 def audit_csv(actor: User, args: dict) -> str:
     """The filtered audit log as CSV, newest first; exporting it is itself audited."""
     events = db.session.scalars(_audit_query(args).order_by(AuditEvent.id.desc()).limit(AUDIT_EXPORT_MAX_ROWS))
-    body = csv_text(AUDIT_COLUMNS, (
-        [e.id, e.at.isoformat() + "Z", e.actor_id, e.actor_email, e.action, e.target, e.outcome, e.ip,
-         json.dumps(e.details, sort_keys=True)] for e in events))
+    body = audit_events_csv(events)
     filters = {key: (value.isoformat() if hasattr(value, "isoformat") else value)
                for key, value in args.items() if value is not None and key not in ("limit", "offset")}
     with write_transaction():

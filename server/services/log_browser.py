@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.models import Record, RecordRevision, School, User
 from server.services.record_shapes import change_of, iso_utc
+from server.services.report_scope import report_scope
 from server.services.visibility import records_visible_to
 
 RECORDS = Record.__table__
@@ -81,8 +82,16 @@ def _selectable():
     )
 
 
+def _refuse_principal_filters_out_of_scope(user: User, args: dict) -> None:
+    """A principal's officer filter, or another school, raises OutOfScope exactly as in their
+    reports: the same question must not get a 403 there and an answer here."""
+    if user.role == "principal":
+        report_scope(user, args.get("officer_id"), args.get("school_id"))
+
+
 def browse(user: User, args: dict) -> dict:
     """One page of records matching the filters, with the total count of matches."""
+    _refuse_principal_filters_out_of_scope(user, args)
     where = _filters(user, args)
     total = db.session.scalar(select(func.count()).select_from(RECORDS).where(where))
     column = SORTS[args["sort"]]

@@ -16,6 +16,7 @@ from server.services.directory import principal_school_ids, supervised_officer_i
 from server.services.visibility import records_visible_to
 
 RECORDS = Record.__table__
+PRINCIPAL_OFFICER_FILTER = "Principals see school totals only: officer_id is not allowed."
 
 
 class OutOfScope(Exception):
@@ -67,6 +68,9 @@ def report_scope(user: User, officer_id: int | None = None, school_id: int | Non
     elif user.role == "supervisor":
         officers, schools = frozenset(supervised_officer_ids(user.id)), None
     elif user.role == "principal":
+        if officer_id is not None:
+            # A per-officer count at a small school can single out one arrest or one student contact.
+            raise OutOfScope("officer_id", PRINCIPAL_OFFICER_FILTER)
         officers, schools = None, frozenset(principal_school_ids(user.id))
     elif user.role == "admin":
         officers, schools = None, None

@@ -153,9 +153,14 @@ def _single(ids) -> int | None:
 
 # --- CSV --------------------------------------------------------------------------
 
+# OWASP "CSV injection": a spreadsheet runs a cell starting with = + - @ as a formula, and skips
+# a leading tab or line break before doing the same, so those starts are defused too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Text that starts like a formula gets a leading apostrophe, so it is shown, never run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -132,6 +132,37 @@ def test_roles_at_the_gate(app, world, method, rule):
         assert fingerprint(app) == before
 
 
+# Filter scope: (endpoint, who, filter, naming whom) -> status. Principals get school totals: an
+# officer filter is refused even for an officer at their school, and so is another school. In the
+# log browser a supervisor's or officer's filter beyond their scope simply matches nothing.
+REPORTS = ["/api/reports/compliance", "/api/reports/monthly", "/api/reports/monthly.csv",
+           "/api/reports/public", "/api/reports/public.csv"]
+FILTERABLE = [*REPORTS, "/api/records"]
+FILTER_SCOPE = [
+    *((path, "principal_a", "officer_id", "officer_a", 403) for path in FILTERABLE),
+    *((path, "principal_a", "officer_id", "officer_b", 403) for path in FILTERABLE),
+    *((path, "principal_a", "school_id", "school_b", 403) for path in FILTERABLE),
+    *((path, "principal_a", "school_id", "school_a", 200) for path in FILTERABLE),
+    *((path, "supervisor", "officer_id", "officer_a", 200) for path in FILTERABLE),
+    *((path, "supervisor", "officer_id", "officer_b", 403) for path in REPORTS),
+    ("/api/records", "supervisor", "officer_id", "officer_b", 200),
+    *((path, "officer_a", "officer_id", "officer_a", 200) for path in FILTERABLE),
+    *((path, "officer_a", "officer_id", "officer_b", 403) for path in REPORTS),
+    ("/api/records", "officer_a", "officer_id", "officer_b", 200),
+    *((path, "admin", "officer_id", "officer_b", 200) for path in FILTERABLE),
+    *((path, "admin", "school_id", "school_b", 200) for path in FILTERABLE),
+]
+
+
+@pytest.mark.parametrize("path, reader, name, whose, status", FILTER_SCOPE)
+def test_report_and_log_filters_are_scoped(world, path, reader, name, whose, status):
+    query = {name: getattr(world, whose), **({"school_year": "2026-2027"} if path in REPORTS else {})}
+    response = world.client(getattr(world, reader)).client.get(path, query_string=query)
+    assert response.status_code == status, response.get_json()
+    if status == 403:
+        assert list(response.get_json()["error"]["fields"]) == [name]
+
+
 # Object scope: (who, whose record, kind) -> may they read its history / decide on it.
 HISTORY_SCOPE = [
     ("officer_a", "officer_a", "activity", 200), ("officer_b", "officer_a", "activity", 404),

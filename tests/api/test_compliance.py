@@ -276,6 +276,17 @@ def test_principal_sees_own_school_only(world, officer_a_year):
     assert denied.status_code == 403 and "school_id" in denied.get_json()["error"]["fields"]
 
 
+@pytest.mark.parametrize("officer", ["officer_a", "officer_c"])  # at the principal's school, then moved away
+def test_principal_may_not_narrow_to_one_officer(app, world, officer):
+    denied = get_compliance(world.client(world.principal_a), officer_id=getattr(world, officer))
+    assert denied.status_code == 403
+    assert denied.get_json()["error"]["fields"] == {
+        "officer_id": ["Principals see school totals only: officer_id is not allowed."]}
+    with app.app_context():
+        outcome = db.session.scalar(select(AuditEvent.outcome).where(AuditEvent.action == "report.compliance"))
+    assert outcome == "denied"
+
+
 def test_signed_out_is_401(client):
     assert client.get("/api/reports/compliance", query_string={"school_year": YEAR}).status_code == 401
 

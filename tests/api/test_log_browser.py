@@ -93,6 +93,19 @@ def test_principal_sees_meetings_at_own_school_only(world):
     assert browse(world.client(world.principal_b))["total"] == 0
 
 
+@pytest.mark.parametrize("filter_name, whose, message", [
+    ("officer_id", "officer_a", "Principals see school totals only: officer_id is not allowed."),
+    ("officer_id", "officer_b", "Principals see school totals only: officer_id is not allowed."),
+    ("school_id", "school_b", "You may report on your own school only."),
+])
+def test_principal_may_not_filter_by_officer_or_another_school(world, filter_name, whose, message):
+    principal = world.client(world.principal_a)
+    denied = principal.client.get("/api/records", query_string={filter_name: getattr(world, whose)})
+    assert denied.status_code == 403
+    assert denied.get_json()["error"]["fields"] == {filter_name: [message]}
+    assert browse(principal, school_id=world.school_a)["total"] == 2
+
+
 def test_supervisor_never_sees_other_officers(world):
     assert browse(world.client(world.supervisor), officer_id=world.officer_b)["total"] == 0
 

@@ -130,6 +130,16 @@ def test_public_csv_has_no_names_notes_or_free_text(world):
     assert "SECRET" not in json_text
 
 
+def test_a_school_name_starting_with_a_tab_and_a_formula_is_defused_in_the_csv(world):
+    admin = world.client(world.admin)
+    name = '\t=HYPERLINK("https://evil.example","Open")'
+    renamed = admin.client.patch(f"/api/admin/schools/{world.school_b}", json={"name": name},
+                                 headers={"X-CSRF-Token": admin.token})
+    assert renamed.status_code == 200, renamed.get_json()
+    table = list(csv.reader(io.StringIO(get(admin, "/api/reports/public.csv").get_data(as_text=True), newline="")))
+    assert {row[1] for row in table if row[0] == "SHS"} == {"'" + name}
+
+
 # --- who may see what -----------------------------------------------------------------------
 
 def presentations_total(client, **params):
@@ -154,6 +164,22 @@ def test_principal_gets_aggregate_counts_for_their_own_school_only(world):
         denied = get(principal, path, school_id=world.school_b)
         assert denied.status_code == 403, path
         assert denied.get_json()["error"]["fields"] == {"school_id": ["You may report on your own school only."]}
+
+
+@pytest.mark.parametrize("path", ["/api/reports/monthly", "/api/reports/monthly.csv", "/api/reports/public",
+                                  "/api/reports/public.csv"])
+def test_principal_gets_school_totals_never_one_officers_counts(app, world, path):
+    principal = world.client(world.principal_a)
+    for officer in (world.officer_a, world.officer_b):  # at their school, and at another one
+        denied = get(principal, path, officer_id=officer)
+        assert denied.status_code == 403, path
+        assert denied.get_json()["error"]["fields"] == {
+            "officer_id": ["Principals see school totals only: officer_id is not allowed."]}
+    assert get(principal, path, school_id=world.school_a).status_code == 200
+    with app.app_context():
+        outcomes = db.session.scalars(select(AuditEvent.outcome).where(AuditEvent.action.like("report.%"))
+                                      .order_by(AuditEvent.id)).all()
+    assert outcomes == ["denied", "denied", "success"]
 
 
 def test_supervisor_reports_cover_officers_they_supervise(world):
