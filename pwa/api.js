@@ -4,12 +4,14 @@ export const CLIENT_VERSION = "1.0.0";
 const TIMEOUT_MS = 20000;
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     super(body?.error?.message || `The server answered ${status}.`);
     this.status = status;
     this.code = body?.error?.code;
     this.fields = body?.error?.fields || {};
     this.body = body;
+    // Set when the server is busy and says when to come back: the request was fine.
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -37,7 +39,7 @@ export async function call(method, path, { body, csrf, headers = {}, signal = Ab
   } catch (error) {
     if (response.ok) throw new NetworkError(error.message);  // a body cut off mid-way
   }
-  if (!response.ok) throw new ApiError(response.status, payload);
+  if (!response.ok) throw new ApiError(response.status, payload, response.headers.get("Retry-After"));
   return payload;
 }
 
@@ -77,6 +79,12 @@ export function pull(since, limit) {
 // A principal's decision on a meeting (docs/sync.md "Meetings and confirmation").
 export function decide(meetingId, decision, csrf) {
   return call("POST", `/api/meetings/${encodeURIComponent(meetingId)}/confirmation`, { body: decision, csrf });
+}
+
+// The log browser (GET /api/records): an officer's own records as the server keeps them,
+// older ones included, read online only and never stored on the phone.
+export function records(query) {
+  return call("GET", `/api/records?${new URLSearchParams(query)}`);
 }
 
 export function history(recordId) {

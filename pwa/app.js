@@ -2,12 +2,16 @@
 
 import * as api from "./api.js";
 import * as store from "./db.js";
-import { SyncScheduler } from "./sync.js";
+import { DEFAULT_IDLE_MINUTES, IdleWatch, makeVerifier, matchesVerifier, MAX_UNLOCK_TRIES } from "./lock.js";
+import { clearWaiting, purgeOthers, purgeUser, waitingForSignIn } from "./purge.js";
+import { DEFAULT_KEEP_DAYS, SyncScheduler } from "./sync.js";
 import { conflictView } from "./views/conflict.js";
 import { h, replace } from "./views/dom.js";
 import { formView } from "./views/form.js";
 import { formatLastSync } from "./views/format.js";
 import { allView, homeView } from "./views/home.js";
+import { lockView } from "./views/lock.js";
+import { olderView } from "./views/older.js";
 import { meetingView, principalHomeView, weeksWithoutMeeting } from "./views/principal.js";
 import { recordView, voidView } from "./views/record.js";
 import { signInView } from "./views/signin.js";
@@ -29,12 +33,15 @@ const who = document.getElementById("who");
 // What every view reads; views get it as `ctx`.
 const ctx = {
   user: null, db: null, forms: null, sync: null, shellVersion: null, storagePersisted: null,
+  policy: {}, idle: null, locked: false, lockMinutes: DEFAULT_IDLE_MINUTES, lastEmail: null,
   isIos: /iPad|iPhone|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1),
   counts: { pending: 0, attention: 0, conflicts: 0 }, lastSync: null, syncStatus: {},
   signIn, saved, decided,
 };
 const isPrincipal = () => ctx.user?.role === "principal";
 const bannerState = { update: null };
+// An unsaved record form, held off the page while the app is locked.
+let lockedDraft = null;
 // Tabs of the app tell each other who signed in or out, so a tab left open
 // never keeps showing the previous person's records to the next one.
 const sessionChannel = "BroadcastChannel" in window ? new BroadcastChannel("sro-session") : null;
@@ -51,13 +58,18 @@ async function signIn(email, password) {
   askForPersistentStorage();
   const sameUser = ctx.user?.id === user.id;
   if (!sameUser) leave();
+  // Whoever used this phone before keeps only what has not synced yet (pwa/purge.js).
+  await purgeOthers(user.id);
   const db = await store.openUserDb(user.id);
-  await store.setMeta(db, "user", user);
+  await rememberSession(db, session);
+  await store.setMeta(db, "verifier", await makeVerifier(password));
   await store.setMeta(db, "forms", await api.forms());
   await store.metaSet("session", { userId: user.id });
+  await clearWaiting(user.id);
   sessionChannel?.postMessage({ userId: user.id });
   if (sameUser) {
     ctx.user = user;
+    ctx.policy = session.phone ?? {};
     ctx.forms = await store.getMeta(db, "forms");
     location.hash = "#/";
     ctx.sync.resume();
@@ -68,15 +80,31 @@ async function signIn(email, password) {
   render({ navigated: true });
 }
 
+// Who signed in and the limits the server sets for phones (lock after, keep for).
+async function rememberSession(db, session) {
+  await store.setMeta(db, "user", session.user);
+  await store.setMeta(db, "policy", session.phone ?? {});
+  await store.setMeta(db, "last_active", Date.now());
+  await store.setMeta(db, "locked", false);
+  await store.setMeta(db, "unlock_failures", 0);
+}
+
 async function enter(userId) {
   ctx.db = await store.openUserDb(userId);
   ctx.user = await store.getMeta(ctx.db, "user");
   ctx.forms = await store.getMeta(ctx.db, "forms");
+  ctx.policy = (await store.getMeta(ctx.db, "policy")) ?? {};
   ctx.lastSync = await store.getMeta(ctx.db, "last_sync");
-  ctx.sync = new SyncScheduler({ db: ctx.db, device: await store.deviceId(), userId, onStatus: onSyncStatus });
+  // Status from a scheduler that was since replaced (another person signed in) is ignored.
+  const scheduler = new SyncScheduler({
+    db: ctx.db, device: await store.deviceId(), userId,
+    onStatus: (status) => scheduler === ctx.sync && onSyncStatus(status),
+  });
+  ctx.sync = scheduler;
   who.textContent = ctx.user.name;
   document.body.classList.add("signed-in");
   await refreshCounts();
+  await watchIdle();
   ctx.sync.request();
   refreshForms();
 }
@@ -84,10 +112,130 @@ async function enter(userId) {
 // Leaves the current user's data where it is (closed, not shown, not sent).
 function leave() {
   ctx.sync?.stop();
-  Object.assign(ctx, { user: null, db: null, forms: null, sync: null, lastSync: null, syncStatus: {} });
+  ctx.idle?.stop();
+  Object.assign(ctx, {
+    user: null, db: null, forms: null, sync: null, lastSync: null, syncStatus: {}, policy: {}, idle: null, locked: false,
+  });
   ctx.counts = { pending: 0, attention: 0, conflicts: 0 };
+  lockedDraft = null;
   who.textContent = "";
-  document.body.classList.remove("signed-in");
+  document.body.classList.remove("signed-in", "locked");
+}
+
+// Ends this person's session on the phone: they sign out, the server answers 401 (the session
+// ended, or someone else signed in), or the lock was failed too often. Their synced records
+// leave the phone; what has not synced waits in their database for their next sign-in.
+async function endSession({ reason = null, tellServer = false } = {}) {
+  if (!ctx.user) return;
+  const { id: userId, email } = ctx.user;
+  const scheduler = ctx.sync;
+  leave();
+  replace(main, h("p", { class: "loading", role: "status" }, "Signing out…"));
+  await scheduler.whenIdle();
+  if (tellServer) {
+    try {
+      await api.signOut(await api.freshCsrf());
+    } catch {
+      // Offline or already expired: the server session ends by itself.
+    }
+  }
+  await store.metaDelete("session");
+  sessionChannel?.postMessage({ userId: null });
+  await purgeUser(userId);
+  ctx.lastEmail = email;
+  location.hash = reason ? `#/signin?reason=${reason}` : "#/signin";
+  render({ navigated: true });
+}
+
+// --- the local lock (pwa/lock.js) ---
+
+async function watchIdle() {
+  const db = ctx.db;
+  ctx.lockMinutes = ctx.policy.lock_after_minutes ?? DEFAULT_IDLE_MINUTES;
+  ctx.idle = new IdleWatch({
+    limitMs: ctx.lockMinutes * 60_000,
+    lastActive: (await store.getMeta(db, "last_active")) ?? Date.now(),
+    onIdle: lockApp,
+    saveActivity: (at) => store.setMeta(db, "last_active", at),
+  });
+  if (await store.getMeta(db, "locked")) await lockApp();
+  else ctx.idle.start();
+}
+
+// Idle too long: nothing stays on screen, sync stops (so the server session lapses too) and
+// the password is asked for again. A record form being filled in waits in memory, off the page.
+async function lockApp() {
+  if (!ctx.user || ctx.locked) return;
+  ctx.locked = true;
+  ctx.idle.stop();
+  ctx.sync.pause("locked");
+  if (!(await store.getMeta(ctx.db, "verifier"))) {
+    await endSession({ reason: "expired", tellServer: true });  // signed in before the lock existed
+    return;
+  }
+  await store.setMeta(ctx.db, "locked", true);
+  lockedDraft = main.querySelector("form.record-form") ? { hash: location.hash, nodes: [...main.childNodes] } : null;
+  who.textContent = "";
+  document.body.classList.add("locked");
+  render({ navigated: true });
+}
+
+// Resolves with why the password was refused, or null once unlocked (or sent to sign in).
+async function unlock(password) {
+  if (!(await matchesVerifier(await store.getMeta(ctx.db, "verifier"), password))) {
+    const failures = ((await store.getMeta(ctx.db, "unlock_failures")) ?? 0) + 1;
+    if (failures >= MAX_UNLOCK_TRIES) {
+      await endSession({ reason: "tries", tellServer: true });
+      return null;
+    }
+    await store.setMeta(ctx.db, "unlock_failures", failures);
+    const left = MAX_UNLOCK_TRIES - failures;
+    return `Wrong password. ${left} ${left === 1 ? "try" : "tries"} left, then a full sign-in with a connection is needed.`;
+  }
+  try {
+    await reconnect(password);
+  } catch (refused) {
+    return refused.message;
+  }
+  await store.setMeta(ctx.db, "unlock_failures", 0);
+  await store.setMeta(ctx.db, "locked", false);
+  ctx.locked = false;
+  who.textContent = ctx.user.name;
+  document.body.classList.remove("locked");
+  ctx.idle.restart();
+  ctx.sync.resume();
+  const draft = lockedDraft;
+  lockedDraft = null;
+  if (draft && draft.hash === location.hash) {
+    replace(main, draft.nodes);
+    renderSyncBar();
+    renderBanners();
+  } else {
+    render({ navigated: true });
+  }
+  return null;
+}
+
+// Unlocking online also signs in to the server again if its session ended meanwhile, with
+// the sign-in screen's call. Offline, or with the server out of reach, the phone unlocks alone.
+async function reconnect(password) {
+  if (!navigator.onLine) return;
+  try {
+    await api.me();
+    return;
+  } catch (error) {
+    if (!(error instanceof api.ApiError && error.status === 401)) return;
+  }
+  let session;
+  try {
+    session = await api.signIn(ctx.user.email, password);
+  } catch (error) {
+    if (error instanceof api.NetworkError) return;
+    throw error;
+  }
+  await rememberSession(ctx.db, session);
+  ctx.user = session.user;
+  ctx.policy = session.phone ?? {};
 }
 
 function leaveForSomeoneElse(userId) {
@@ -111,23 +259,8 @@ function unsynced() {
   return ctx.counts.pending + ctx.counts.conflicts + ctx.counts.attention;
 }
 
-async function signOut() {
-  const userId = ctx.user.id;
-  await ctx.sync.whenIdle();
-  await refreshCounts();
-  const keep = unsynced() > 0;
-  try {
-    await api.signOut(await api.freshCsrf());
-  } catch {
-    // Offline or already expired: the server session ends by itself.
-  }
-  leave();
-  await store.metaDelete("session");
-  sessionChannel?.postMessage({ userId: null });
-  // Synced work is on the server; what has not synced stays, locked to this user's database.
-  if (!keep) await store.deleteUserDb(userId);
-  location.hash = "#/signin";
-  render({ navigated: true });
+function signOut() {
+  return endSession({ tellServer: true });
 }
 
 // --- sync bar and banners ---
@@ -140,6 +273,8 @@ async function refreshCounts() {
 }
 
 async function onSyncStatus(status) {
+  // The server no longer knows this session: it ended, or someone else signed in.
+  if (status.paused === "signin") return endSession({ reason: "expired" });
   const finished = ctx.syncStatus.running && !status.running;
   ctx.syncStatus = status;
   renderSyncBar();
@@ -153,7 +288,6 @@ async function onSyncStatus(status) {
 
 function syncMessage() {
   const { running, paused, error } = ctx.syncStatus;
-  if (paused === "signin") return "Signed out: sign in to sync.";
   if (paused === "upgrade") return "Update the app to sync.";
   if (running) return "Syncing…";
   if (!navigator.onLine) return `Offline: ${isPrincipal() ? "decisions" : "records"} are saved on this phone.`;
@@ -170,7 +304,7 @@ function pendingText(pending, problems) {
 }
 
 function renderSyncBar() {
-  if (!ctx.user) return replace(syncBar);
+  if (!ctx.user || ctx.locked) return replace(syncBar);
   const { pending, attention, conflicts } = ctx.counts;
   const problems = attention + conflicts;
   replace(syncBar,
@@ -186,20 +320,11 @@ function renderSyncBar() {
 }
 
 function syncNow() {
-  if (ctx.syncStatus.paused === "signin") {
-    location.hash = "#/signin?reason=expired";
-    return;
-  }
   ctx.sync.now();
 }
 
 function renderBanners() {
   const items = [];
-  if (ctx.syncStatus.paused === "signin" && !location.hash.startsWith("#/signin")) {
-    items.push(h("div", { class: "banner warn", role: "alert" },
-      h("p", {}, `Your session has ended. ${isPrincipal() ? "Decisions" : "Records"} stay on this phone and sync after you sign in.`),
-      h("a", { class: "button primary", href: "#/signin?reason=expired" }, "Sign in")));
-  }
   if (bannerState.update) {
     items.push(h("div", { class: "banner info", role: "alert", id: "update-banner" },
       h("p", {}, "A new version of the app is ready."),
@@ -233,6 +358,9 @@ const ROUTES = {
     performance.mark("list-start");
     return allView(ctx, { records: await store.listRecords(ctx.db) });
   },
+  async older() {
+    return olderView(ctx, { keepDays: ctx.policy.keep_days ?? DEFAULT_KEEP_DAYS });
+  },
   async new({ arg }) {
     return KINDS.has(arg) ? formView(ctx, { kind: arg }) : null;
   },
@@ -255,7 +383,8 @@ const ROUTES = {
     return conflict && conflictView(ctx, { conflict });
   },
   async signin({ query }) {
-    return signInView(ctx, { email: ctx.user?.email ?? "", reason: query.get("reason") });
+    const email = ctx.user?.email ?? ctx.lastEmail ?? "";
+    return signInView(ctx, { email, reason: query.get("reason"), waiting: await waitingForSignIn() });
   },
   async signout() {
     return signOutView();
@@ -288,7 +417,9 @@ async function render({ navigated = false } = {}) {
   const route = parseHash();
   let name = ctx.user ? route.name : "signin";
   if (isPrincipal() && !PRINCIPAL_ROUTES.has(name)) name = "home";
-  const view = (await ROUTES[name]?.(route)) ?? h("p", { class: "notice" }, "Not found. ", h("a", { href: "#/" }, "Home"));
+  if (ctx.locked) name = "locked";
+  const view = name === "locked" ? lockView(ctx, { unlock, signOut })
+    : (await ROUTES[name]?.(route)) ?? h("p", { class: "notice" }, "Not found. ", h("a", { href: "#/" }, "Home"));
   if (ticket !== renderCount) return;  // a later navigation already rendered
   replace(main, view);
   if (name === "all") performance.measure("render-list", "list-start");

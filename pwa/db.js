@@ -121,6 +121,13 @@ export async function deleteUserDb(userId) {
   await request(indexedDB.deleteDatabase(name));
 }
 
+// Every user with a database on this phone (none where the browser cannot list databases).
+export async function userIdsOnPhone() {
+  const all = await indexedDB.databases?.() ?? [];
+  return all.filter(({ name }) => name?.startsWith(USER_DB_PREFIX))
+    .map(({ name }) => Number(name.slice(USER_DB_PREFIX.length)));
+}
+
 export function getMeta(db, key) {
   return transact(db, "meta", "readonly", (tx) => request(tx.objectStore("meta").get(key)));
 }
@@ -352,6 +359,45 @@ export function applyPushResults(db, batch, results) {
       if (!result) continue;  // unanswered stays queued and is sent again
       await request(tx.objectStore("outbox").delete(entry.seq));
       await RESULT_HANDLERS[result.status](tx, entry, result);
+    }
+  });
+}
+
+// --- what leaves the phone (docs/security.md "What the phone keeps") ---
+
+// True while the phone still owes the server something about this record: a queued
+// change, a rejected one to fix, or a conflict to resolve. Such a record never leaves the phone.
+async function stillOwed(tx, id) {
+  return await request(tx.objectStore("outbox").index("by_record").count(id)) > 0
+    || await request(tx.objectStore("attention").index("by_record").count(id)) > 0
+    || Boolean(await request(tx.objectStore("conflicts").get(id)));
+}
+
+// The session on this phone ended: everything the server already has goes, with the cursor
+// (a later sign-in pulls afresh), the copy of the forms, the unlock verifier and the rest of
+// the meta store. Resolves with the number of records kept because they are still owed.
+export function purgeSynced(db) {
+  const stores = ["records", "outbox", "attention", "conflicts", "meta"];
+  return transact(db, stores, "readwrite", async (tx) => {
+    let kept = 0;
+    for (const id of await request(tx.objectStore("records").getAllKeys())) {
+      if (await stillOwed(tx, id)) kept += 1;
+      else await request(tx.objectStore("records").delete(id));
+    }
+    await request(tx.objectStore("meta").clear());
+    return kept;
+  });
+}
+
+// Synced records that happened before `beforeMs` leave the phone; the server keeps them
+// (the officer looks them up online).
+export function pruneSynced(db, beforeMs) {
+  const stores = ["records", "outbox", "attention", "conflicts"];
+  return transact(db, stores, "readwrite", async (tx) => {
+    const records = tx.objectStore("records");
+    const old = await request(records.index("by_occurred").getAll(IDBKeyRange.upperBound(beforeMs, true)));
+    for (const record of old) {
+      if (record.state === "synced" && !(await stillOwed(tx, record.id))) await request(records.delete(record.id));
     }
   });
 }

@@ -2,13 +2,22 @@
 // Used by the page (the mechanism) and by the service worker's Background Sync (a bonus).
 
 import * as api from "./api.js";
-import { applyPull, applyPushResults, deviceId, getMeta, metaGet, nextBatch, openUserDb, setMeta } from "./db.js";
+import {
+  applyPull, applyPushResults, deviceId, getMeta, metaGet, nextBatch, openUserDb, pruneSynced, setMeta,
+} from "./db.js";
 
 const PUSH_BATCH = 100;
 const PULL_LIMIT = 200;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60 * 1000;
 const LOCK_NAME = "sro-sync";
+const DAY_MS = 24 * 60 * 60 * 1000;
+// Until the server says otherwise at sign-in (PHONE_KEEP_DAYS).
+export const DEFAULT_KEEP_DAYS = 45;
+// Shown beside a change set aside because the server kept failing on it (see setAside).
+export const SERVER_FAULT_FIELD = "change";
+const SERVER_FAULT_MESSAGE = "The server could not take this change. Check its text (an unusual character?) "
+  + "and save it again to retry.";
 
 function toMutation(entry) {
   const { mutation_id, id, kind, base_version, data, voided, void_reason } = entry;
@@ -45,25 +54,79 @@ async function decisionResult(entry, device, csrf) {
   }
 }
 
-async function pushDecisions(db, device, entries, csrf) {
-  for (const entry of entries) {
-    await applyPushResults(db, [entry], [await decisionResult(entry, device, csrf)]);
+// A failure the changes sent may have caused themselves: the server answered and failed on
+// them (5xx, but not "busy, come back later"). A dropped connection is the network's doing at a
+// game with one bar of signal, never a change's; signed out, refused and rate-limited neither.
+function isServerFault(error) {
+  return error instanceof api.ApiError && error.status >= 500 && !(error.status === 503 && error.retryAfter);
+}
+
+async function pushMutations(db, device, mutations, csrf) {
+  const { results } = await api.push(device, mutations.map(toMutation), csrf);
+  if (!results.length) throw new Error("The server answered none of the queued changes.");
+  await applyPushResults(db, mutations, results);
+}
+
+// Sends the mutations; where the server fails on a part, sends each half of that part on
+// its own, and so on until every failing mutation is alone. Each batch holds at most one
+// mutation per record, so its halves may be sent in any order.
+async function pushHalving(db, device, mutations, csrf, found) {
+  try {
+    await pushMutations(db, device, mutations, csrf);
+    found.answered = true;
+  } catch (error) {
+    if (!isServerFault(error)) throw error;
+    found.error = error;
+    if (mutations.length === 1) {
+      found.failing.push(mutations[0]);
+      return;
+    }
+    const half = Math.ceil(mutations.length / 2);
+    await pushHalving(db, device, mutations.slice(0, half), csrf, found);
+    await pushHalving(db, device, mutations.slice(half), csrf, found);
   }
 }
 
-async function pushAll(db, device, userId) {
+// When isolating, a decision the server fails on is set aside like a mutation.
+async function pushDecision(db, device, entry, csrf, found) {
+  let result;
+  try {
+    result = await decisionResult(entry, device, csrf);
+  } catch (error) {
+    if (!found || !isServerFault(error)) throw error;
+    found.error = error;
+    found.failing.push(entry);
+    return;
+  }
+  if (found) found.answered = true;
+  await applyPushResults(db, [entry], [result]);
+}
+
+// The changes that failed alone go to "needs attention", so they no longer hold up the queue.
+// Unless nothing in the batch got an answer and two or more failed: then the server is failing
+// on every change (a bad release, a full disk), not on these, and the batch waits (back-off).
+async function setAside(db, userId, found) {
+  if (!found.answered && found.failing.length > 1) throw found.error;
+  await verifiedCsrf(userId);  // the server answers, and for this person: the change is at fault
+  const results = found.failing.map(({ mutation_id }) => (
+    { mutation_id, status: "rejected", errors: { [SERVER_FAULT_FIELD]: [SERVER_FAULT_MESSAGE] } }));
+  await applyPushResults(db, found.failing, results);
+}
+
+// `isolate`: the last pass failed on a server fault, so this one finds the change at fault
+// rather than resending the same batch forever (docs/sync.md "One bad change").
+async function pushAll(db, device, userId, isolate) {
   for (let batch = await nextBatch(db, PUSH_BATCH); batch.length; batch = await nextBatch(db, PUSH_BATCH)) {
     // Fetched for each batch and held only for this request: a token in the
     // queue would outlive the session it belongs to.
     const csrf = await verifiedCsrf(userId);
-    const decisions = batch.filter((entry) => entry.decision);
+    const found = isolate ? { answered: false, failing: [], error: null } : null;
     const mutations = batch.filter((entry) => !entry.decision);
     if (mutations.length) {
-      const { results } = await api.push(device, mutations.map(toMutation), csrf);
-      if (!results.length) throw new Error("The server answered none of the queued changes.");
-      await applyPushResults(db, mutations, results);
+      await (found ? pushHalving(db, device, mutations, csrf, found) : pushMutations(db, device, mutations, csrf));
     }
-    await pushDecisions(db, device, decisions, csrf);
+    for (const entry of batch.filter((item) => item.decision)) await pushDecision(db, device, entry, csrf, found);
+    if (found?.failing.length) await setAside(db, userId, found);
   }
 }
 
@@ -76,17 +139,27 @@ async function pullAll(db) {
   } while (page.has_more);
 }
 
+// An officer's synced records that happened more than PHONE_KEEP_DAYS ago leave the phone
+// (they stay on the server, looked up online). A principal's phone keeps its meetings:
+// an old one may still await the principal's decision.
+async function pruneOld(db) {
+  if ((await getMeta(db, "user"))?.role !== "officer") return;
+  const keepDays = (await getMeta(db, "policy"))?.keep_days ?? DEFAULT_KEEP_DAYS;
+  await pruneSynced(db, Date.now() - keepDays * DAY_MS);
+}
+
 // One exclusive pass across tabs and the service worker: a second pass waits
-// rather than sending the same queue twice at once.
-function exclusively(work) {
+// rather than sending the same queue twice at once. Purging a user's data takes it too.
+export function exclusively(work) {
   return navigator.locks ? navigator.locks.request(LOCK_NAME, work) : work();
 }
 
-export async function syncOnce(db, device, userId) {
+export async function syncOnce(db, device, userId, { isolate = false } = {}) {
   await exclusively(async () => {
-    await pushAll(db, device, userId);
+    await pushAll(db, device, userId, isolate);
     await verifiedCsrf(userId);
     await pullAll(db);
+    await pruneOld(db);
   });
   const at = new Date().toISOString();
   await setMeta(db, "last_sync", at);
@@ -109,12 +182,14 @@ function backoffDelay(attempt) {
 }
 
 // Decides when to sync: on request, and again with back-off after a failure.
-// The queue is never reordered or skipped: a retry resends the same oldest batch.
+// The queue is never reordered: a retry resends the same oldest batch, and only a
+// change the server keeps failing on is set aside (isolated on the retry after a server fault).
 export class SyncScheduler {
   constructor({ db, device, userId, onStatus }) {
     Object.assign(this, { db, device, userId, onStatus });
     this.status = { running: false, paused: null, error: null, retryAt: null };
     this.attempt = 0;
+    this.isolate = false;
     this.timer = null;
     this.again = false;
     this.current = null;
@@ -152,10 +227,12 @@ export class SyncScheduler {
   async run() {
     this.update({ running: true, retryAt: null });
     try {
-      await syncOnce(this.db, this.device, this.userId);
+      await syncOnce(this.db, this.device, this.userId, { isolate: this.isolate });
       this.attempt = 0;
+      this.isolate = false;
       this.update({ running: false, error: null });
     } catch (error) {
+      this.isolate = isServerFault(error);
       this.update({ running: false, ...this.failure(error) });
     }
   }
@@ -168,6 +245,12 @@ export class SyncScheduler {
     this.timer = setTimeout(() => this.request(), delay);
     const message = isTransient(error) ? "No connection to the server." : error.message;
     return { error: message, retryAt: Date.now() + delay };
+  }
+
+  // Locked (pwa/lock.js): no traffic, so the server session can lapse as it would for an idle person.
+  pause(reason) {
+    clearTimeout(this.timer);
+    this.update({ paused: reason });
   }
 
   resume() {

@@ -2,6 +2,7 @@
 
 import { h } from "./dom.js";
 import { formatWhen, kindForm, summary } from "./format.js";
+import { olderLink } from "./older.js";
 import { badgeList } from "./record.js";
 
 export const RECENT_LIMIT = 30;
@@ -52,7 +53,8 @@ export function homeView(ctx, { records, total }) {
       h("h3", { id: "recent-title" }, "Recent records"),
       records.length ? recordList(ctx, records.slice(0, RECENT_LIMIT), "Recent records")
         : h("p", { class: "empty" }, "Nothing recorded yet. Use a button above; it works offline."),
-      total > RECENT_LIMIT ? h("a", { class: "button secondary", href: "#/all" }, `Show all ${total} records`) : null),
+      total > RECENT_LIMIT ? h("a", { class: "button secondary", href: "#/all" }, `Show all ${total} records`) : null,
+      olderLink()),
     h("p", { class: "version" }, ctx.shellVersion ? `App version ${ctx.shellVersion}` : ""));
 }
 
@@ -60,5 +62,5 @@ export function allView(ctx, { records }) {
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, `All records (${records.length})`),
     recordList(ctx, records, "All records"),
-    h("a", { class: "button secondary", href: "#/" }, "Back"));
+    h("div", { class: "form-actions" }, olderLink(), h("a", { class: "button secondary", href: "#/" }, "Back")));
 }

@@ -1,6 +1,7 @@
 // One record: what it says, where it stands, and what the officer can do with it.
 
 import { saveChange } from "../db.js";
+import { SERVER_FAULT_FIELD } from "../sync.js";
 import { h } from "./dom.js";
 import { badges, choiceLabel, formatWhen, kindForm } from "./format.js";
 
@@ -28,10 +29,14 @@ function fieldList(ctx, record) {
 function attentionBlock(ctx, record, problems) {
   if (!problems.length) return null;
   const labels = Object.fromEntries((kindForm(ctx.forms, record.kind)?.fields || []).map((f) => [f.name, f.label]));
+  // A change the server failed on (pwa/sync.js) is about the whole change, not one field.
+  labels[SERVER_FAULT_FIELD] = "";
   return h("div", { class: "callout bad", role: "alert" },
     h("h3", {}, "The server did not accept this change"),
-    h("ul", {}, problems.flatMap((problem) => Object.entries(problem.errors).map(([name, messages]) =>
-      h("li", {}, h("strong", {}, `${labels[name] || name}: `), [].concat(messages).join(" "))))),
+    h("ul", {}, problems.flatMap((problem) => Object.entries(problem.errors).map(([name, messages]) => {
+      const label = labels[name] ?? name;
+      return h("li", {}, label ? h("strong", {}, `${label}: `) : null, [].concat(messages).join(" "));
+    }))),
     h("p", {}, "Edit the record to fix it; the other records keep syncing meanwhile."));
 }
 

@@ -2,10 +2,21 @@ import { NetworkError } from "../api.js";
 import { h } from "./dom.js";
 
 const REASONS = {
-  expired: "Your session ended. The records on this phone are kept and sync after you sign in.",
+  expired: "Your session has ended. Sign in again to go on.",
+  tries: "Too many wrong passwords to unlock. Sign in again; this needs a connection.",
 };
 
-export function signInView(ctx, { email = "", reason } = {}) {
+// What earlier sessions on this phone left unsynced (pwa/purge.js): it syncs when they sign in.
+function waitingNotice(waiting) {
+  if (!waiting.length) return null;
+  return h("div", { class: "notice", id: "waiting" }, waiting.map(({ name, role, count }) => {
+    const noun = role === "principal" ? ["decision", "decisions"] : ["record", "records"];
+    const what = count === 1 ? `${noun[0]} waits` : `${noun[1]} wait`;
+    return h("p", {}, `${count} ${what} for ${name ?? "another person"} to sign in again.`);
+  }));
+}
+
+export function signInView(ctx, { email = "", reason, waiting = [] } = {}) {
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
   const button = h("button", { type: "submit", class: "primary" }, "Sign in");
   const emailInput = h("input", {
@@ -38,6 +49,7 @@ export function signInView(ctx, { email = "", reason } = {}) {
     reason && REASONS[reason]
       ? h("p", { class: "notice" }, REASONS[reason])
       : h("p", { class: "intro" }, "For School Resource Officers and principals. Sign in once with a connection; after that the app works offline."),
+    waitingNotice(waiting),
     h("form", { onsubmit: submit, novalidate: true },
       h("div", { class: "field" }, h("label", { for: "signin-email" }, "Email"), emailInput),
       h("div", { class: "field" }, h("label", { for: "signin-password" }, "Password"), passwordInput),

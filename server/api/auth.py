@@ -27,6 +27,10 @@ def session_payload(user, token: str) -> dict:
         "user": {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
                  "schools": schools_for(user), "second_factor": second_factor.status(user)},
         "csrf_token": token,
+        # What the officer app does on its own, offline: lock when idle as long as the server
+        # session would end, and keep synced records for this many days (docs/security.md).
+        "phone": {"lock_after_minutes": current_app.config["SESSION_IDLE_MINUTES"],
+                  "keep_days": current_app.config["PHONE_KEEP_DAYS"]},
     }
 
 
@@ -38,6 +42,7 @@ def _account_key() -> str:
 
 
 def _too_many_attempts(request_limit):
+    # reset_at is on flask-limiter's own clock (the real time), never server/clock.py's pinned one.
     reset_in = max(1, math.ceil(request_limit.reset_at - time.time()))
     return json_error(429, "Too many sign-in attempts. Wait a moment and try again.",
                       headers={"Retry-After": str(reset_in)}, code="too_many_requests")
