@@ -1,7 +1,7 @@
 """Configuration. The only module that reads os.environ."""
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -49,6 +49,8 @@ def from_environment() -> dict:
                 "or set SRO_ENV=development for a local demo."
             )
         secret_key = DEV_SECRET_KEY
+    elif environment not in DEV_ENVIRONMENTS:
+        _refuse_weak_secret_key(secret_key)
     return {
         "ENV_NAME": environment,
         "SECRET_KEY": secret_key,
@@ -58,6 +60,8 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", environment not in DEV_ENVIRONMENTS),
         "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 30),
         "SESSION_ABSOLUTE_HOURS": _env_int("SESSION_ABSOLUTE_HOURS", 12),
+        # Phones drop synced records that happened longer ago than this; the server keeps them all.
+        "PHONE_KEEP_DAYS": _env_int("PHONE_KEEP_DAYS", 45),
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "MIN_CLIENT_VERSION": os.environ.get("MIN_CLIENT_VERSION", "1.0.0"),
         "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
@@ -68,7 +72,47 @@ def from_environment() -> dict:
         # Supervisors and admins read every officer's records: in production they must set up an
         # authenticator app before anything else; a local demo lets them choose.
         "SECOND_FACTOR_REQUIRED": _env_bool("SECOND_FACTOR_REQUIRED", environment not in DEV_ENVIRONMENTS),
+        "FROZEN_NOW": os.environ.get("SRO_FROZEN_NOW") or None,
     }
+
+
+MIN_SECRET_KEY_BITS = 256
+
+
+def _estimated_bits(secret: str) -> float:
+    """Entropy if each character were drawn at random from the smallest usual alphabet holding them
+    all: hex, base64 / base64url, or printable ASCII. A guess from above: repeats are caught apart."""
+    characters = set(secret)
+    if characters <= set("0123456789abcdef") or characters <= set("0123456789ABCDEF"):
+        per_character = 4
+    elif characters <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_="):
+        per_character = 6
+    else:
+        per_character = 6.5
+    return len(secret) * per_character
+
+
+def _refuse_weak_secret_key(secret: str) -> None:
+    """Production signs sessions with SECRET_KEY: at least 32 random bytes, written out."""
+    if _estimated_bits(secret) < MIN_SECRET_KEY_BITS or len(set(secret)) < 12:
+        raise ConfigError(
+            "SECRET_KEY is too short or too regular: use at least 32 random bytes, for example "
+            "python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+
+
+def shared_limits_problem(workers: int) -> str | None:
+    """Why a production server with `workers` processes must not start, or None.
+
+    memory:// keeps the sign-in counters inside each worker, so every worker would allow the
+    whole limit again. Several servers cannot be seen from here: docs/deployment.md says so."""
+    environment = os.environ.get("SRO_ENV", "production")
+    if environment in DEV_ENVIRONMENTS or workers <= 1 or not _env_bool("RATELIMIT_ENABLED", True):
+        return None
+    if os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        return (f"{workers} workers would each count sign-in attempts on their own (RATELIMIT_STORAGE_URI is "
+                "memory://). Set RATELIMIT_STORAGE_URI=redis://host:6379/0, or run one worker.")
+    return None
 
 
 def build_config(overrides: dict | None = None) -> dict:
@@ -87,6 +131,7 @@ def build_config(overrides: dict | None = None) -> dict:
             SESSION_COOKIE_SECURE=False,
             SESSION_IDLE_MINUTES=30,
             SESSION_ABSOLUTE_HOURS=12,
+            PHONE_KEEP_DAYS=45,
             SQLITE_BUSY_TIMEOUT_MS=5000,
             MIN_CLIENT_VERSION="1.0.0",
             PROXY_HOPS=0,
@@ -104,8 +149,29 @@ def build_config(overrides: dict | None = None) -> dict:
     settings.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    settings["FROZEN_NOW"] = frozen_now(settings.get("FROZEN_NOW"), settings["ENV_NAME"])
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=settings["SESSION_IDLE_MINUTES"])
     return settings
+
+
+def frozen_now(value: str | datetime | None, environment: str) -> datetime | None:
+    """FROZEN_NOW, the moment server/clock.py starts from instead of the real time, as an aware datetime.
+
+    Tests and local demos of a chosen day only: a production server must never lie about the time.
+    """
+    if value is None:
+        return None
+    if environment not in DEV_ENVIRONMENTS:
+        raise ConfigError("SRO_FROZEN_NOW pins the server's clock for development and tests only: "
+                          f"unset it, or set SRO_ENV=development (SRO_ENV is {environment!r}).")
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ConfigError(f"SRO_FROZEN_NOW must be an ISO 8601 date and time with an offset, "
+                          f"like 2026-11-30T10:00:00-06:00, not {value!r}.")
+    return moment
 
 
 def test_database_url() -> str | None:

@@ -28,4 +28,5 @@ def confirm(decision, meeting_id: uuid.UUID):
     except confirmation.MeetingNotFound:
         return json_error(404, "No such meeting at your school.")
     except confirmation.DecisionConflict as conflict:
-        return json_error(409, conflict.message, extra={"record": conflict.record})
+        return json_error(409, conflict.message,
+                          extra=None if conflict.record is None else {"record": conflict.record})

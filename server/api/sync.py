@@ -1,5 +1,7 @@
 """Offline sync: push a device's queued mutations, pull what changed."""
 
+import re
+
 from flask import current_app, jsonify, request
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -8,14 +10,19 @@ from server.errors import json_error
 from server.schemas.sync import PullArgsSchema, PullResultSchema, PushResultSchema, PushSchema
 from server.security import roles_required
 from server.services import sync as sync_service
+from server.services.audit import log_records_read
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync (docs/sync.md)")
 CLIENT_VERSION_HEADER = "X-Client-Version"
 
 
+# ASCII digits only and short parts: int() of thousands of digits, or of "²", would raise.
+VERSION_SHAPE = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}")
+
+
 def _version_tuple(text: str) -> tuple[int, ...] | None:
-    parts = text.strip().split(".")
-    return tuple(int(part) for part in parts) if all(part.isdigit() for part in parts) else None
+    text = text.strip()
+    return tuple(int(part) for part in text.split(".")) if VERSION_SHAPE.fullmatch(text) else None
 
 
 @blp.before_request
@@ -53,12 +60,17 @@ def push(batch):
 @blp.arguments(PullArgsSchema, location="query")
 @blp.response(200, PullResultSchema)
 def pull(args):
-    """Changes visible to the caller after `since`, oldest first."""
+    """Changes visible to the caller after `since`, oldest first. A pull by anyone but an
+    officer (their own records) is audited as `records.pull`."""
+    reader = current_user._get_current_object()
     try:
-        page = sync_service.pull(current_user._get_current_object(), args["since"], args["limit"])
+        page = sync_service.pull(reader, args["since"], args["limit"])
     except sync_service.BadCursor:
+        log_records_read("records.pull", reader, "failure", filters=args, rows=0, reason="bad cursor")
         return json_error(422, "Not a cursor this server issued; pull without `since` to start again.",
                           fields={"since": ["Not a valid cursor."]})
+    log_records_read("records.pull", reader, "success", filters=args, rows=len(page["changes"]),
+                     has_more=page["has_more"])
     # The service builds exactly PullResultSchema's shape (tests hold it to that);
     # dumping a 1,000-change page through marshmallow again would double its cost.
     return jsonify(page)

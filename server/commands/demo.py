@@ -1,6 +1,7 @@
 """seed-demo: two schools, six demo accounts and a realistic school year of records."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from server.services import demo
@@ -20,10 +21,18 @@ def _print_accounts(accounts, password: str) -> None:
               help="Password for the six demo accounts (used only when an account is created).")
 @click.option("--if-empty", is_flag=True,
               help="Do nothing when the database already has users (make run uses this).")
+@click.option("--force", is_flag=True,
+              help="Seed even under SRO_ENV=production (the demo accounts' password is published).")
 @with_appcontext
-def seed_demo(password: str, if_empty: bool) -> None:
+def seed_demo(password: str, if_empty: bool, force: bool) -> None:
     """Demo data: schools NHS and LMS with their 2026-2027-style calendars, the demo accounts and their
-    records from term start to yesterday. Safe to run twice: the second run changes nothing."""
+    records from term start to yesterday (in the summer break, the whole year that has just ended).
+    Safe to run twice: the second run changes nothing."""
+    if current_app.config["ENV_NAME"] == "production" and not force:
+        raise click.ClickException(
+            "Refusing to add demo accounts to a production server: their password is published, and "
+            "admin@demo.test would be an administrator anyone can sign in as. Use --force on a throwaway "
+            "copy only.")
     if if_empty and demo.database_has_users():
         click.echo("The database already has users: demo data not added.")
         _print_accounts(demo.existing_demo_accounts(), password)

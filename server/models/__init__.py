@@ -10,6 +10,7 @@ from server.models.record import (
     Record,
     RecordRevision,
 )
+from server.models.lockout import UnknownEmailLockout
 from server.models.recovery_code import RecoveryCode
 from server.models.school import NonSchoolDay, School, SchoolTerm
 from server.models.session import UserSession
@@ -18,5 +19,5 @@ from server.models.user import ROLES, SECOND_FACTOR_ROLES, User
 __all__ = [
     "AppliedMutation", "AuditEvent", "ChangeCounter", "CONFIRMATION_STATES", "NonSchoolDay",
     "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RecoveryCode", "RECORD_KINDS", "ROLES",
-    "SECOND_FACTOR_ROLES", "School", "SchoolTerm", "Supervision", "User", "UserSession",
+    "SECOND_FACTOR_ROLES", "School", "SchoolTerm", "Supervision", "UnknownEmailLockout", "User", "UserSession",
 ]

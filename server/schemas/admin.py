@@ -5,7 +5,7 @@ from datetime import timezone
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.models import ROLES
-from server.schemas.fields import UtcDateTime, id_field, offset_field
+from server.schemas.fields import EmailAddress, Text, UtcDateTime, id_field, offset_field
 from server.schemas.reports import school_year_field
 from server.services.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -16,29 +16,29 @@ TIMEZONE = validate.Length(min=1, max=64)
 TERM_NAME = validate.Length(min=1, max=60)
 
 
-def _password(**kwargs) -> fields.String:
-    return fields.String(required=True, load_only=True, validate=validate.Length(
+def _password(**kwargs) -> Text:
+    return Text(required=True, load_only=True, validate=validate.Length(
         min=MIN_LENGTH, max=MAX_LENGTH, error="Must be at least {min} characters and at most {max}."),
-                         metadata={"description": f"At least {MIN_LENGTH} characters; common or breached "
-                                                  "passwords are refused. No composition rules."}, **kwargs)
+                metadata={"description": f"At least {MIN_LENGTH} characters; common or breached "
+                                         "passwords are refused. No composition rules."}, **kwargs)
 
 
 # --- schools and calendars ------------------------------------------------------------------
 
 class SchoolSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=NAME)
-    code = fields.String(required=True, validate=SCHOOL_CODE)
-    timezone = fields.String(load_default="America/Chicago", validate=TIMEZONE,
-                             metadata={"description": "IANA time zone name"})
+    name = Text(required=True, validate=NAME)
+    code = Text(required=True, validate=SCHOOL_CODE)
+    timezone = Text(load_default="America/Chicago", validate=TIMEZONE,
+                    metadata={"description": "IANA time zone name"})
 
 
 class SchoolUpdateSchema(Schema):
     """Only the fields sent change."""
 
-    name = fields.String(validate=NAME)
-    code = fields.String(validate=SCHOOL_CODE)
-    timezone = fields.String(validate=TIMEZONE)
+    name = Text(validate=NAME)
+    code = Text(validate=SCHOOL_CODE)
+    timezone = Text(validate=TIMEZONE)
 
 
 class SchoolYearQuerySchema(Schema):
@@ -49,7 +49,7 @@ class TermSchema(Schema):
     id = fields.Integer(dump_only=True)
     school_id = fields.Integer(dump_only=True)
     school_year = school_year_field(required=True)
-    name = fields.String(required=True, validate=TERM_NAME)
+    name = Text(required=True, validate=TERM_NAME)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
 
@@ -63,7 +63,7 @@ class TermUpdateSchema(Schema):
     """Only the fields sent change; the service checks the resulting term as a whole."""
 
     school_year = school_year_field()
-    name = fields.String(validate=TERM_NAME)
+    name = Text(validate=TERM_NAME)
     starts_on = fields.Date()
     ends_on = fields.Date()
 
@@ -72,16 +72,16 @@ class ClosedDaySchema(Schema):
     id = fields.Integer(dump_only=True)
     school_id = fields.Integer(dump_only=True)
     day = fields.Date(required=True)
-    description = fields.String(load_default="", validate=validate.Length(max=200))
+    description = Text(load_default="", validate=validate.Length(max=200))
 
 
 # --- users -------------------------------------------------------------------------------
 
 class AdminUserSchema(Schema):
     id = fields.Integer()
-    email = fields.String()
-    name = fields.String()
-    role = fields.String(metadata={"enum": list(ROLES)})
+    email = Text()
+    name = Text()
+    role = Text(metadata={"enum": list(ROLES)})
     active = fields.Boolean()
     locked_until = UtcDateTime(allow_none=True)
     last_login_at = UtcDateTime(allow_none=True)
@@ -90,15 +90,15 @@ class AdminUserSchema(Schema):
 
 
 class UserCreateSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    name = fields.String(required=True, validate=NAME)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    email = EmailAddress(required=True, validate=validate.Length(max=254))
+    name = Text(required=True, validate=NAME)
+    role = Text(required=True, validate=validate.OneOf(ROLES))
     password = _password()
 
 
 class UserUpdateSchema(Schema):
-    name = fields.String(validate=NAME)
-    role = fields.String(validate=validate.OneOf(ROLES))
+    name = Text(validate=NAME)
+    role = Text(validate=validate.OneOf(ROLES))
     active = fields.Boolean()
 
 
@@ -107,7 +107,7 @@ class PasswordResetSchema(Schema):
 
 
 class UserQuerySchema(Schema):
-    role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+    role = Text(load_default=None, validate=validate.OneOf(ROLES))
     active = fields.Boolean(load_default=None)
 
 
@@ -160,7 +160,7 @@ class SupervisionQuerySchema(Schema):
 # --- the audit log -------------------------------------------------------------------------
 
 class AuditQuerySchema(Schema):
-    action = fields.String(load_default=None, validate=validate.Length(max=60))
+    action = Text(load_default=None, validate=validate.Length(max=60))
     actor_id = id_field(load_default=None)
     # An offset is converted to UTC; a time without one is read as UTC (how events are stored).
     since = fields.NaiveDateTime(load_default=None, timezone=timezone.utc, metadata={"description": "ISO 8601"})
@@ -173,11 +173,11 @@ class AuditEventSchema(Schema):
     id = fields.Integer()
     at = UtcDateTime()
     actor_id = fields.Integer(allow_none=True)
-    actor_email = fields.String(allow_none=True)
-    action = fields.String()
-    target = fields.String(allow_none=True)
-    outcome = fields.String()
-    ip = fields.String(allow_none=True)
+    actor_email = Text(allow_none=True)
+    action = Text()
+    target = Text(allow_none=True)
+    outcome = Text()
+    ip = Text(allow_none=True)
     details = fields.Dict()
 
 

@@ -1,13 +1,14 @@
 """The one error envelope, as documented in the OpenAPI document."""
 
 from marshmallow import Schema, fields
+from server.schemas.fields import Text
 
 
 class ErrorSchema(Schema):
-    code = fields.String(required=True, metadata={"description": "Machine-readable: validation_error, conflict, ..."})
-    message = fields.String(required=True, metadata={"description": "What went wrong, for a person."})
+    code = Text(required=True, metadata={"description": "Machine-readable: validation_error, conflict, ..."})
+    message = Text(required=True, metadata={"description": "What went wrong, for a person."})
     fields = fields.Dict(
-        keys=fields.String(), values=fields.Raw(),
+        keys=Text(), values=fields.Raw(),
         metadata={"description": "Each field that broke a rule, with the rules it broke."},
     )
 

@@ -1,17 +1,18 @@
 from marshmallow import Schema, fields
+from server.schemas.fields import Text
 
 
 class ChoiceSchema(Schema):
-    value = fields.String()
-    label = fields.String()
+    value = Text()
+    label = Text()
 
 
 class FormFieldSchema(Schema):
-    name = fields.String()
-    type = fields.String(metadata={"description": "datetime, integer, list or string"})
-    widget = fields.String(metadata={"description": "school, datetime, counter, number, select, checkboxes, text, textarea"})
-    label = fields.String()
-    hint = fields.String(allow_none=True)
+    name = Text()
+    type = Text(metadata={"description": "datetime, integer, list or string"})
+    widget = Text(metadata={"description": "school, datetime, counter, number, select, checkboxes, text, textarea"})
+    label = Text()
+    hint = Text(allow_none=True)
     required = fields.Boolean()
     choices = fields.List(fields.Nested(ChoiceSchema), allow_none=True)
     min = fields.Integer()
@@ -21,8 +22,8 @@ class FormFieldSchema(Schema):
 
 
 class KindFormSchema(Schema):
-    kind = fields.String()
-    label = fields.String()
+    kind = Text()
+    label = Text()
     fields = fields.List(fields.Nested(FormFieldSchema))
 
 

@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.models import CONFIRMATION_STATES, RECORD_KINDS
-from server.schemas.fields import id_field, offset_field
+from server.schemas.fields import Text, id_field, offset_field
 from server.schemas.records import ACTIVITY_TYPES
 from server.schemas.sync import ChangeSchema
 from server.services.log_browser import SORTS
@@ -14,16 +14,16 @@ MAX_PAGE = 200
 class RecordQuerySchema(Schema):
     officer_id = id_field(load_default=None)
     school_id = id_field(load_default=None)
-    kind = fields.String(load_default=None, validate=validate.OneOf(RECORD_KINDS))
-    activity_type = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_TYPES))
-    subtype = fields.String(load_default=None, validate=validate.Length(max=40), metadata={
+    kind = Text(load_default=None, validate=validate.OneOf(RECORD_KINDS))
+    activity_type = Text(load_default=None, validate=validate.OneOf(ACTIVITY_TYPES))
+    subtype = Text(load_default=None, validate=validate.Length(max=40), metadata={
         "description": "The kind's category field: event_type, audience, attendee_role or activity_type."})
     date_from = fields.Date(load_default=None, metadata={"description": "occurred on or after (local date)"})
     date_to = fields.Date(load_default=None, metadata={"description": "occurred on or before (local date)"})
-    confirmation = fields.String(load_default=None, validate=validate.OneOf(CONFIRMATION_STATES))
+    confirmation = Text(load_default=None, validate=validate.OneOf(CONFIRMATION_STATES))
     voided = fields.Boolean(load_default=None, metadata={"description": "true: only voided; false: only live"})
-    sort = fields.String(load_default="occurred_at", validate=validate.OneOf(list(SORTS)))
-    order = fields.String(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
+    sort = Text(load_default="occurred_at", validate=validate.OneOf(list(SORTS)))
+    order = Text(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
     offset = offset_field(load_default=0)
 
@@ -35,16 +35,16 @@ class RecordQuerySchema(Schema):
 
 class SchoolRefSchema(Schema):
     id = fields.Integer()
-    name = fields.String()
-    code = fields.String()
+    name = Text()
+    code = Text()
 
 
 class BrowsedRecordSchema(ChangeSchema):
     school = fields.Nested(SchoolRefSchema)
     occurred_on = fields.Date()
-    subtype = fields.String(allow_none=True)
+    subtype = Text(allow_none=True)
     quantity = fields.Integer(allow_none=True)
-    last_device_id = fields.String(allow_none=True)
+    last_device_id = Text(allow_none=True)
 
 
 class RecordPageSchema(Schema):
@@ -52,18 +52,18 @@ class RecordPageSchema(Schema):
     total = fields.Integer(metadata={"description": "Matches across all pages."})
     limit = fields.Integer()
     offset = fields.Integer()
-    sort = fields.String()
-    order = fields.String()
+    sort = Text()
+    order = Text()
 
 
 class ActorSchema(Schema):
     id = fields.Integer()
-    name = fields.String()
-    role = fields.String()
+    name = Text()
+    role = Text()
 
 
 class FieldChangeSchema(Schema):
-    field = fields.String()
+    field = Text()
     from_ = fields.Raw(data_key="from", attribute="from", allow_none=True)
     to = fields.Raw(allow_none=True)
 
@@ -72,12 +72,12 @@ class RevisionSchema(Schema):
     id = fields.Integer()
     version = fields.Integer(allow_none=True, metadata={"description": "null for a proposal that lost a conflict"})
     base_version = fields.Integer(allow_none=True)
-    outcome = fields.String(metadata={"enum": ["accepted", "rejected_conflict"]})
-    action = fields.String(metadata={"enum": ["create", "update", "void", "confirm", "dispute"]})
+    outcome = Text(metadata={"enum": ["accepted", "rejected_conflict"]})
+    action = Text(metadata={"enum": ["create", "update", "void", "confirm", "dispute"]})
     actor = fields.Nested(ActorSchema)
-    device_id = fields.String(allow_none=True)
-    mutation_id = fields.String(allow_none=True)
-    at = fields.String(metadata={"format": "date-time"})
+    device_id = Text(allow_none=True)
+    mutation_id = Text(allow_none=True)
+    at = Text(metadata={"format": "date-time"})
     changes = fields.List(fields.Nested(FieldChangeSchema), metadata={
         "description": "Accepted: against the previous accepted revision. Rejected: against the version it was based on."})
     snapshot = fields.Dict()

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 
-from server.schemas.fields import MAX_DATABASE_INT
+from server import clock
+from server.schemas.fields import MAX_DATABASE_INT, Text
 
 EVENT_TYPES = ("athletic", "arts", "club", "dance", "field_trip", "assembly", "community", "other")
 AUDIENCES = ("new_students", "all_students", "faculty", "support_staff", "parents", "other")
@@ -46,8 +47,8 @@ def _count(label: str, *, required: bool, minimum: int = 0) -> fields.Integer:
     )
 
 
-def _choice(label: str, choices: tuple[str, ...], *, required: bool = True) -> fields.String:
-    return fields.String(
+def _choice(label: str, choices: tuple[str, ...], *, required: bool = True) -> Text:
+    return Text(
         required=required,
         allow_none=not required,
         validate=validate.OneOf(choices),
@@ -55,9 +56,9 @@ def _choice(label: str, choices: tuple[str, ...], *, required: bool = True) -> f
     )
 
 
-def _text(label: str, max_length: int, *, required: bool = False) -> fields.String:
+def _text(label: str, max_length: int, *, required: bool = False) -> Text:
     rule = validate.Length(min=1, max=max_length) if required else validate.Length(max=max_length)
-    return fields.String(required=required, allow_none=not required, validate=rule, metadata={"label": label})
+    return Text(required=required, allow_none=not required, validate=rule, metadata={"label": label})
 
 
 class RecordDataSchema(Schema):
@@ -78,7 +79,7 @@ class RecordDataSchema(Schema):
         allow_none=True, strict=True, validate=validate.Range(min=0, max=1440),
         metadata={"label": "Duration (minutes)"},
     )
-    notes = fields.String(
+    notes = Text(
         allow_none=True, validate=validate.Length(max=NOTES_MAX),
         metadata={"label": "Notes", "widget": "textarea", "hint": NOTES_HINT},
     )
@@ -91,7 +92,7 @@ class RecordDataSchema(Schema):
 
     @validates("occurred_at")
     def occurred_at_is_plausible(self, value: datetime, data_key: str) -> None:
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         if value < EARLIEST_OCCURRED:
             raise ValidationError("Must be in the year 2000 or later.")
         if value > now + FUTURE_SLACK:
@@ -116,7 +117,7 @@ class PrincipalMeetingSchema(RecordDataSchema):
     attendee_name = _text("Met with (name)", 200, required=True)
     attendee_role = _choice("Their role", ATTENDEE_ROLES)
     topics = fields.List(
-        fields.String(validate=validate.OneOf(MEETING_TOPICS)),
+        Text(validate=validate.OneOf(MEETING_TOPICS)),
         load_default=list,
         validate=validate.Length(max=len(MEETING_TOPICS)),
         metadata={"label": "Topics", "widget": "checkboxes", "choices": list(MEETING_TOPICS)},

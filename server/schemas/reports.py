@@ -1,17 +1,17 @@
 """Request and response shapes of the reports (docs/reports.md)."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 
-from server.schemas.fields import id_field
+from server.schemas.fields import Text, id_field
 from server.services.calendar import BadSchoolYear, parse_school_year
 
 STATUS_DOC = "A status word; `text` says the same in a sentence, so no screen relies on colour alone."
 
 
-def iso_date(**kwargs) -> fields.String:
+def iso_date(**kwargs) -> Text:
     """A date as the compliance service already writes it (YYYY-MM-DD)."""
     metadata = {"format": "date", **kwargs.pop("metadata", {})}
-    return fields.String(metadata=metadata, **kwargs)
+    return Text(metadata=metadata, **kwargs)
 
 
 def validate_school_year(value: str) -> None:
@@ -21,10 +21,10 @@ def validate_school_year(value: str) -> None:
         raise ValidationError(str(error)) from error
 
 
-def school_year_field(**kwargs) -> fields.String:
-    return fields.String(validate=validate_school_year,
-                         metadata={"description": "School year, like 2026-2027 (1 July to 30 June).",
-                                   "example": "2026-2027"}, **kwargs)
+def school_year_field(**kwargs) -> Text:
+    return Text(validate=validate_school_year,
+                metadata={"description": "School year, like 2026-2027 (1 July to 30 June).",
+                          "example": "2026-2027"}, **kwargs)
 
 
 class ReportArgsSchema(Schema):
@@ -41,17 +41,17 @@ class ComplianceArgsSchema(ReportArgsSchema):
 # --- compliance ------------------------------------------------------------------------
 
 class StatusSchema(Schema):
-    status = fields.String(metadata={"description": STATUS_DOC})
-    text = fields.String()
+    status = Text(metadata={"description": STATUS_DOC})
+    text = Text()
 
 
 class PersonRefSchema(Schema):
     id = fields.Integer()
-    name = fields.String()
+    name = Text()
 
 
 class NamedSchema(PersonRefSchema):
-    code = fields.String()
+    code = Text()
 
 
 class PeriodSchema(Schema):
@@ -60,7 +60,7 @@ class PeriodSchema(Schema):
 
 
 class CalendarTermSchema(Schema):
-    name = fields.String()
+    name = Text()
     starts_on = iso_date()
     ends_on = iso_date()
 
@@ -73,13 +73,13 @@ class CalendarSummarySchema(StatusSchema):
 class WeekSchema(StatusSchema):
     week_of = iso_date(metadata={"description": "The week's Monday."})
     ends_on = iso_date(metadata={"description": "The week's Friday."})
-    term = fields.String()
+    term = Text()
     school_days = fields.Integer()
     meetings = fields.Integer()
 
 
 class WeeklyMeetingsSchema(StatusSchema):
-    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    summary = fields.Dict(keys=Text(), values=fields.Integer())
     weeks = fields.List(fields.Nested(WeekSchema))
 
 
@@ -90,7 +90,7 @@ class WindowSchema(Schema):
 
 
 class AudienceSchema(StatusSchema):
-    audience = fields.String()
+    audience = Text()
     first_on = iso_date(allow_none=True)
     records = fields.Integer()
 
@@ -106,7 +106,7 @@ class FacultyMeetingsSchema(StatusSchema):
 
 
 class TermReviewSchema(StatusSchema):
-    term = fields.String()
+    term = Text()
     starts_on = iso_date()
     ends_on = iso_date()
     reviews = fields.Integer()
@@ -117,7 +117,7 @@ class SemesterReviewsSchema(StatusSchema):
 
 
 class MonthContactsSchema(StatusSchema):
-    month = fields.String(metadata={"example": "2026-09"})
+    month = Text(metadata={"example": "2026-09"})
     events = fields.Integer()
     students = fields.Integer()
 
@@ -129,7 +129,7 @@ class ExtracurricularSchema(StatusSchema):
 
 
 class MultipleSchoolsSchema(StatusSchema):
-    schools = fields.List(fields.String())
+    schools = fields.List(Text())
 
 
 class ComplianceUnitSchema(Schema):
@@ -146,7 +146,7 @@ class ComplianceUnitSchema(Schema):
 
 
 class ComplianceSchema(Schema):
-    school_year = fields.String()
+    school_year = Text()
     as_of = iso_date()
     units = fields.List(fields.Nested(ComplianceUnitSchema))
 
@@ -154,12 +154,12 @@ class ComplianceSchema(Schema):
 # --- monthly and public --------------------------------------------------------------------
 
 class MonthlyRowSchema(Schema):
-    category = fields.String()
-    label = fields.String()
-    kind = fields.String()
-    subtype = fields.String(allow_none=True)
-    measure = fields.String(metadata={"enum": ["records", "quantity"]})
-    months = fields.Dict(keys=fields.String(), values=fields.Integer())
+    category = Text()
+    label = Text()
+    kind = Text()
+    subtype = Text(allow_none=True)
+    measure = Text(metadata={"enum": ["records", "quantity"]})
+    months = fields.Dict(keys=Text(), values=fields.Integer())
     total = fields.Integer()
 
 
@@ -169,16 +169,16 @@ class MonthlyFiltersSchema(Schema):
 
 
 class MonthlySchema(Schema):
-    school_year = fields.String()
+    school_year = Text()
     filters = fields.Nested(MonthlyFiltersSchema)
-    months = fields.List(fields.String())
+    months = fields.List(Text())
     rows = fields.List(fields.Nested(MonthlyRowSchema))
 
 
 class PublicRowSchema(Schema):
-    category = fields.String()
-    label = fields.String()
-    months = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
+    category = Text()
+    label = Text()
+    months = fields.Dict(keys=Text(), values=fields.Raw(), metadata={
         "description": 'A count, or "<5" for every count from 1 to 4.'})
 
 
@@ -188,8 +188,8 @@ class PublicSchoolSchema(Schema):
 
 
 class PublicSchema(Schema):
-    school_year = fields.String()
-    months = fields.List(fields.String())
+    school_year = Text()
+    months = fields.List(Text())
     suppressed_below = fields.Integer()
-    note = fields.String()
+    note = Text()
     schools = fields.List(fields.Nested(PublicSchoolSchema))

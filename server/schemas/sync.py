@@ -3,33 +3,34 @@
 from marshmallow import Schema, fields, validate
 
 from server.models import RECORD_KINDS
+from server.schemas.fields import Text
 
 
 class ConfirmationSchema(Schema):
-    status = fields.String(metadata={"enum": ["pending", "confirmed", "disputed"]})
-    comment = fields.String(allow_none=True)
+    status = Text(metadata={"enum": ["pending", "confirmed", "disputed"]})
+    comment = Text(allow_none=True)
     by_id = fields.Integer(allow_none=True)
-    by_name = fields.String(allow_none=True)
-    at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    by_name = Text(allow_none=True)
+    at = Text(allow_none=True, metadata={"format": "date-time"})
     version = fields.Integer(allow_none=True, metadata={"description": "The record version decided on."})
 
 
 class ChangeSchema(Schema):
     id = fields.UUID()
-    kind = fields.String(metadata={"enum": list(RECORD_KINDS)})
+    kind = Text(metadata={"enum": list(RECORD_KINDS)})
     version = fields.Integer()
     data = fields.Dict(metadata={"description": "school_id, occurred_at, duration_minutes, notes and the kind's fields."})
     voided = fields.Boolean()
-    void_reason = fields.String(allow_none=True)
+    void_reason = Text(allow_none=True)
     owner_id = fields.Integer()
-    owner_name = fields.String(allow_none=True)
-    created_at = fields.String(metadata={"format": "date-time"})
-    updated_at = fields.String(metadata={"format": "date-time"})
+    owner_name = Text(allow_none=True)
+    created_at = Text(metadata={"format": "date-time"})
+    updated_at = Text(metadata={"format": "date-time"})
     confirmation = fields.Nested(ConfirmationSchema, metadata={"description": "principal_meeting only."})
 
 
 class PushSchema(Schema):
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    device_id = Text(required=True, validate=validate.Length(min=1, max=100))
     # Items are checked one by one by the sync service, so a malformed one is
     # answered `rejected` on its own instead of failing the whole batch.
     mutations = fields.List(
@@ -43,12 +44,12 @@ class PushSchema(Schema):
 
 
 class MutationResultSchema(Schema):
-    mutation_id = fields.String(allow_none=True)
-    id = fields.String(allow_none=True)
-    status = fields.String(metadata={"enum": ["applied", "duplicate", "conflict", "rejected"]})
+    mutation_id = Text(allow_none=True)
+    id = Text(allow_none=True)
+    status = Text(metadata={"enum": ["applied", "duplicate", "conflict", "rejected"]})
     version = fields.Integer(allow_none=True)
     record = fields.Nested(ChangeSchema)
-    errors = fields.Dict(keys=fields.String(), values=fields.Raw())
+    errors = fields.Dict(keys=Text(), values=fields.Raw())
 
 
 class PushResultSchema(Schema):
@@ -56,11 +57,11 @@ class PushResultSchema(Schema):
 
 
 class PullArgsSchema(Schema):
-    since = fields.String(load_default=None, validate=validate.Length(max=100))
+    since = Text(load_default=None, validate=validate.Length(max=100))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 
 class PullResultSchema(Schema):
     changes = fields.List(fields.Nested(ChangeSchema))
-    cursor = fields.String()
+    cursor = Text()
     has_more = fields.Boolean()

@@ -2,8 +2,9 @@
 and the authenticator-app code for accounts that have one."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from flask import session
+from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -15,10 +16,13 @@ from server.models.base import utcnow
 from server.security import new_session_id, start_session
 from server.services import second_factor
 from server.services.audit import log_event
-from server.services.lockout import clear_failures, current_lock, record_failed_attempt
+from server.services.lockout import clear_failures, current_lock, record_failed_attempt, unknown_email_counter
 
-# Checked when the email is unknown, so both failures take the same time.
-_UNKNOWN_USER_HASH = generate_password_hash("no-such-user-password")
+@cache
+def _unknown_user_hash(method: str) -> str:
+    """Checked when the email is unknown, made with the accounts' own method, so that both
+    failures cost the same hashing time."""
+    return generate_password_hash("no-such-user-password", method=method)
 
 
 class SignInRefused(Exception):
@@ -52,7 +56,7 @@ def _find_user(address: str, *, for_update: bool = False) -> User | None:
 def _password_matches(user: User | None, password: str) -> bool:
     """Checked before any write lock is taken: hashing is deliberately slow."""
     if user is None:
-        check_password_hash(_UNKNOWN_USER_HASH, password)  # same time as a known email
+        check_password_hash(_unknown_user_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
         return False
     return user.check_password(password)
 
@@ -60,19 +64,29 @@ def _password_matches(user: User | None, password: str) -> bool:
 def _password_refusal(user: User | None, address: str, password_matches: bool) -> SignInRefused | None:
     """Why this email and password do not sign in (audited and counted here), or None."""
     if user is None:
-        log_event("auth.login", "failure", email=address, details={"reason": "unknown_email"})
-        return SignInRefused(401, BAD_CREDENTIALS)
+        return _unknown_email_refusal(address)
     lock = current_lock(user)
     if lock is not None:
         log_event("auth.login", "failure", actor=user, details={"reason": "locked"})
         return SignInRefused(429, lock.message, retry_after=lock.retry_after)
     if not password_matches or not user.active:
-        if user.active:
-            record_failed_attempt(user)
+        record_failed_attempt(user)  # inactive accounts too: they must lock like any other email
         log_event("auth.login", "failure", actor=user,
                   details={"reason": "bad_password" if user.active else "inactive"})
         return SignInRefused(401, BAD_CREDENTIALS)
     return None
+
+
+def _unknown_email_refusal(address: str) -> SignInRefused:
+    """The same answers an account gets, lockout included: nobody learns which emails have one."""
+    counter = unknown_email_counter(address)
+    lock = current_lock(counter)
+    if lock is not None:
+        log_event("auth.login", "failure", email=address, details={"reason": "unknown_email_locked"})
+        return SignInRefused(429, lock.message, retry_after=lock.retry_after)
+    record_failed_attempt(counter)
+    log_event("auth.login", "failure", email=address, details={"reason": "unknown_email"})
+    return SignInRefused(401, BAD_CREDENTIALS)
 
 
 def _second_factor_refusal(user: User, otp: str | None) -> SignInRefused:

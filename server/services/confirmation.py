@@ -1,10 +1,11 @@
 """A principal (or designee) confirms or disputes a weekly meeting.
 
-A decision is made on one version of the meeting: when the officer changed
-it since, the principal gets a conflict and sees the new version first. The
-decision does not bump the record's version (that is the officer's content
-version) but does take a change number, so it reaches the officer's phone on
-the next pull, and appends a revision, so it stays in the meeting's history.
+A decision is a mutation like an officer's, written through the same change log
+(server/services/changes.py): idempotent by mutation_id, made on one version of
+the meeting (when the officer changed it since, the principal gets a conflict
+and sees the new version first). It does not bump the record's version (that is
+the officer's content version) but takes a change number, so it reaches the
+officer's phone on the next pull, and appends a revision to the meeting's history.
 """
 
 import uuid
@@ -14,12 +15,12 @@ from sqlalchemy.orm import aliased
 
 from server.database import write_transaction
 from server.extensions import db
-from server.models import AppliedMutation, Record, RecordRevision, User
+from server.models import Record, User
 from server.models.base import utcnow
 from server.services.audit import log_event
+from server.services.changes import ChangeLog, snapshot_of
 from server.services.directory import principal_school_ids
 from server.services.record_shapes import change_of
-from server.services.sync import advance_change_counter, lock_change_counter, snapshot_of
 
 RECORDS = Record.__table__
 
@@ -29,13 +30,16 @@ class MeetingNotFound(LookupError):
 
 
 class DecisionConflict(Exception):
-    def __init__(self, message: str, record: dict):
+    """409: `record` is the meeting as it now is, or None when the caller may not be shown one."""
+
+    def __init__(self, message: str, record: dict | None = None):
         super().__init__(message)
         self.message = message
         self.record = record
 
 
 def current_change(record_id: uuid.UUID) -> dict | None:
+    """The record as pull shows it, with its owner's and confirmer's names."""
     owner, confirmer = aliased(User), aliased(User)
     row = db.session.execute(
         select(RECORDS, owner.name.label("owner_name"), confirmer.name.label("confirmer_name"))
@@ -46,23 +50,31 @@ def current_change(record_id: uuid.UUID) -> dict | None:
     return None if row is None else change_of(row._mapping, row.owner_name, row.confirmer_name)
 
 
-def _meeting_for(principal: User, record_id: uuid.UUID) -> Record:
-    record = db.session.get(Record, record_id)
-    if (record is None or record.kind != "principal_meeting"
-            or record.school_id not in principal_school_ids(principal.id)):
+def _meeting_in_scope(principal: User, meeting: dict | None, record_id: uuid.UUID) -> dict:
+    if (meeting is None or meeting["kind"] != "principal_meeting"
+            or meeting["school_id"] not in principal_school_ids(principal.id)):
         raise MeetingNotFound(str(record_id))
-    return record
+    return meeting
 
 
-def _earlier_decision(principal: User, mutation_id: uuid.UUID | None) -> dict | None:
-    if mutation_id is None:
-        return None
-    earlier = db.session.get(AppliedMutation, mutation_id)
+def _earlier_decision(principal: User, earlier: dict | None, record_id: uuid.UUID) -> dict | None:
+    """The stored answer to a retried decision. A mutation_id is bound to the account and the
+    record it was first applied to: reused for anything else it answers nothing of either."""
     if earlier is None:
         return None
-    if earlier.user_id != principal.id:
-        raise DecisionConflict("This mutation_id was already used by another account.", {})
-    return earlier.result
+    if earlier["user_id"] != principal.id:
+        raise DecisionConflict("This mutation_id was already used by another account.")
+    if earlier["record_id"] != record_id:
+        raise DecisionConflict("This mutation_id was already used for a different record.")
+    return earlier["result"]
+
+
+def _decided(meeting: dict, principal: User, decision: str, comment: str | None, now) -> dict:
+    return {
+        **meeting, "confirmation_status": decision, "confirmation_comment": (comment or "").strip() or None,
+        "confirmed_by_id": principal.id, "confirmed_at": now, "confirmed_version": meeting["version"],
+        "updated_at": now,
+    }
 
 
 def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | None,
@@ -70,39 +82,33 @@ def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | 
            device_id: str | None = None) -> dict:
     """Record a decision; returns the meeting as pull shows it. Idempotent by mutation_id."""
     with write_transaction():
-        counter = lock_change_counter()
-        earlier = _earlier_decision(principal, mutation_id)
+        log = ChangeLog.open({record_id}, {mutation_id} if mutation_id else set())
+        # Scope first: a replay must never show what a fresh decision could not reach.
+        meeting = _meeting_in_scope(principal, log.records.get(record_id), record_id)
+        earlier = _earlier_decision(principal, log.answers.get(mutation_id), record_id)
         if earlier is not None:
             return {**earlier, "duplicate": True, "record": current_change(record_id)}
-        record = _meeting_for(principal, record_id)
-        if record.voided:
+        if meeting["voided"]:
             raise DecisionConflict("This meeting was voided by the officer.", current_change(record_id))
-        if base_version is not None and base_version != record.version:
+        if base_version is not None and base_version != meeting["version"]:
             raise DecisionConflict(
-                f"The officer changed this meeting (now version {record.version}); review it before deciding.",
+                f"The officer changed this meeting (now version {meeting['version']}); review it before deciding.",
                 current_change(record_id),
             )
         now = utcnow()
-        record.confirmation_status = decision
-        record.confirmation_comment = (comment or "").strip() or None
-        record.confirmed_by_id = principal.id
-        record.confirmed_at = now
-        record.confirmed_version = record.version
-        record.updated_at = now
-        record.change_seq = advance_change_counter(counter, 1)
-        db.session.flush()
-        change = current_change(record_id)
-        db.session.add(RecordRevision(
-            record_id=record_id, version=record.version, base_version=base_version, outcome="accepted",
+        state = _decided(meeting, principal, decision, comment, now)
+        log.put(state)
+        change = change_of(state, db.session.get(User, meeting["owner_id"]).name, principal.name)
+        log.revise(
+            record_id=record_id, version=meeting["version"], base_version=base_version, outcome="accepted",
             action="confirm" if decision == "confirmed" else "dispute", actor_id=principal.id,
             device_id=device_id, mutation_id=mutation_id, snapshot=snapshot_of(change), created_at=now,
-        ))
-        result = {"decision": decision, "version": record.version}
+        )
+        result = {"decision": decision, "version": meeting["version"]}
         if mutation_id is not None:
-            db.session.add(AppliedMutation(
-                mutation_id=mutation_id, user_id=principal.id, device_id=device_id or "", record_id=record_id,
-                status="applied", version=record.version, result=result, created_at=now,
-            ))
+            log.answer(mutation_id, user_id=principal.id, device_id=device_id, record_id=record_id,
+                       status="applied", version=meeting["version"], result=result, now=now)
+        log.write()
         log_event(f"meeting.{decision}", "success", actor=principal, target=f"record:{record_id}",
-                  details={"version": record.version})
+                  details={"version": meeting["version"]})
     return {**result, "duplicate": False, "record": change}

@@ -1,11 +1,9 @@
 """The sync rules: idempotent push, conflict detection, history, gap-free pull.
 
-Push runs as ONE write transaction per batch. It first takes the change
-counter (SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), so
-writers are serialised, every look-up below is authoritative, and change
-numbers become visible strictly in order: a pull cursor can never step over a
-change that commits later. Mutations are decided one by one in memory, in
-order, against the state the earlier ones left, then written set-based.
+Push runs as ONE write transaction per batch, through the change log
+(server/services/changes.py), which serialises writers and numbers changes in
+commit order. Mutations are decided one by one in memory, in order, against
+the state the earlier ones left, then written set-based.
 """
 
 import base64
@@ -15,14 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from server.database import write_transaction
 from server.extensions import db
-from server.models import AppliedMutation, ChangeCounter, OfficerAssignment, Record, RecordRevision, User
+from server.models import OfficerAssignment, Record, User
 from server.models.base import utcnow
+from server.schemas.fields import UNSTORABLE_MESSAGE, is_unstorable
 from server.schemas.records import DATA_SCHEMAS, data_schema_for
+from server.services.changes import ChangeLog, snapshot_of
 from server.services.record_shapes import change_of, split_loaded_data
 from server.services.visibility import records_visible_to
 
@@ -68,16 +68,12 @@ class Pusher:
 
 @dataclass
 class Batch:
-    """Everything one push decides, written together at the end."""
+    """One push: who sends it, from which device, and the change log it writes through."""
 
     user: Pusher
     device_id: str
-    records: dict[uuid.UUID, dict]  # current state, updated as mutations apply
-    answered: dict[uuid.UUID, dict]  # mutation_id -> stored answer
-    created: set[uuid.UUID] = field(default_factory=set)
-    changed: dict[uuid.UUID, None] = field(default_factory=dict)  # ordered set
-    revisions: list[dict] = field(default_factory=list)
-    new_answers: list[dict] = field(default_factory=list)
+    assignments: list[tuple[int, date, date | None]]
+    log: ChangeLog
 
 
 @dataclass
@@ -134,7 +130,35 @@ def _parse_envelope(mutation) -> tuple[dict, dict]:
         errors["data"] = ["Must be an object."]
     elif _depth(parsed["data"]) > MAX_DATA_DEPTH:
         errors["data"] = [f"Nested more than {MAX_DATA_DEPTH} levels deep."]
+    for name, messages in _unstorable_text_errors(parsed, with_data="data" not in errors).items():
+        errors.setdefault(name, messages)
     return parsed, errors
+
+
+def _unstorable_text_errors(parsed: dict, with_data: bool) -> dict:
+    """Each field holding text the database cannot store. Checked before anything of the mutation
+    is kept (a conflict keeps its proposal; a rejection keeps its errors), so one such mutation is
+    rejected alone instead of failing the batch's write."""
+    errors = {}
+    if _holds_unstorable(parsed["void_reason"]):
+        errors["void_reason"] = [UNSTORABLE_MESSAGE]
+    if with_data:
+        for name, value in parsed["data"].items():
+            if _holds_unstorable(name):
+                errors["data"] = ["A field name holds characters that cannot be stored."]
+            elif _holds_unstorable(value):
+                errors[name] = [UNSTORABLE_MESSAGE]
+    return errors
+
+
+def _holds_unstorable(value) -> bool:
+    if isinstance(value, str):
+        return is_unstorable(value)
+    if isinstance(value, dict):
+        return any(_holds_unstorable(key) or _holds_unstorable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_unstorable(item) for item in value)
+    return False
 
 
 def _depth(value, limit: int = MAX_DATA_DEPTH + 1) -> int:
@@ -143,25 +167,6 @@ def _depth(value, limit: int = MAX_DATA_DEPTH + 1) -> int:
         return 0
     children = value.values() if isinstance(value, dict) else value
     return 1 + max((_depth(child, limit - 1) for child in children), default=0)
-
-
-def _load_state(user: Pusher, proposals: list[Proposal]) -> Batch:
-    """The batch's records and earlier answers, each fetched with one query."""
-    ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
-    mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
-    records = {}
-    if ids:
-        rows = db.session.execute(select(RECORD_TABLE).where(RECORD_TABLE.c.id.in_(ids)))
-        records = {row.id: dict(row._mapping) for row in rows}
-    answered = {}
-    if mutation_ids:
-        rows = db.session.execute(
-            select(AppliedMutation.mutation_id, AppliedMutation.user_id, AppliedMutation.status,
-                   AppliedMutation.record_id, AppliedMutation.result)
-            .where(AppliedMutation.mutation_id.in_(mutation_ids))
-        )
-        answered = {row.mutation_id: dict(row._mapping) for row in rows}
-    return Batch(user=user, device_id="", records=records, answered=answered)
 
 
 def _officer_assignments(user_id: int) -> list[tuple[int, date, date | None]]:
@@ -212,6 +217,12 @@ def _check_ownership(batch: Batch, parsed: dict, current: dict | None) -> None:
         raise Rejected({"id": ["This id belongs to a record you do not own."]})
     if current["kind"] != parsed["kind"]:
         raise Rejected({"kind": [f"Cannot change a {current['kind']} record into {parsed['kind']}."]})
+    if not _assigned(batch.assignments, current["school_id"], current["occurred_on"]):
+        # Edits and voids, like new records, only inside the officer's assignments (docs/sync.md).
+        raise Rejected({"school_id": [
+            f"You were not assigned to school {current['school_id']} on {current['occurred_on'].isoformat()}; "
+            "only records from your own assignments can be changed or voided."
+        ]})
 
 
 def _is_conflict(parsed: dict, current: dict | None) -> bool:
@@ -223,18 +234,12 @@ def _proposal_snapshot(parsed: dict) -> dict:
             "void_reason": parsed["void_reason"]}
 
 
-def snapshot_of(change: dict) -> dict:
-    """What a revision keeps: the record as clients see it, without the bookkeeping."""
-    return {key: change[key] for key in ("kind", "version", "data", "voided", "void_reason", "confirmation")
-            if key in change}
-
-
-def _revision(batch: Batch, parsed: dict, *, record_id, version, outcome, action, snapshot, now) -> dict:
-    return {
-        "record_id": record_id, "version": version, "base_version": parsed["base_version"],
-        "outcome": outcome, "action": action, "actor_id": batch.user.id, "device_id": batch.device_id,
-        "mutation_id": parsed["mutation_id"], "snapshot": snapshot, "created_at": now,
-    }
+def _revise(batch: Batch, parsed: dict, *, version, outcome, action, snapshot, now) -> None:
+    batch.log.revise(
+        record_id=parsed["id"], version=version, base_version=parsed["base_version"], outcome=outcome,
+        action=action, actor_id=batch.user.id, device_id=batch.device_id, mutation_id=parsed["mutation_id"],
+        snapshot=snapshot, created_at=now,
+    )
 
 
 def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now) -> dict:
@@ -248,7 +253,6 @@ def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now)
         }
         if parsed["kind"] == "principal_meeting":
             state["confirmation_status"] = "pending"
-        batch.created.add(parsed["id"])
         action = "create"
     else:
         state = {**current, **columns, "version": current["version"] + 1}
@@ -260,12 +264,10 @@ def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now)
     if parsed["voided"]:
         state.update(voided=True, void_reason=parsed["void_reason"].strip())
     state.update(updated_at=now, last_device_id=batch.device_id)
-    batch.records[parsed["id"]] = state
-    batch.changed.pop(parsed["id"], None)  # its change number follows its latest change
-    batch.changed[parsed["id"]] = None
+    batch.log.put(state, created=current is None)
     change = change_of(state, batch.user.name)
-    batch.revisions.append(_revision(batch, parsed, record_id=parsed["id"], version=state["version"],
-                                     outcome="accepted", action=action, snapshot=snapshot_of(change), now=now))
+    _revise(batch, parsed, version=state["version"], outcome="accepted", action=action,
+            snapshot=snapshot_of(change), now=now)
     return change
 
 
@@ -281,21 +283,19 @@ def _answer(parsed: dict, status: str, *, version=None, record=None, errors=None
 
 def _remember(batch: Batch, parsed: dict, result: dict, now) -> None:
     stored = {key: value for key, value in result.items() if key != "record"}
-    batch.answered[parsed["mutation_id"]] = {"user_id": batch.user.id, "status": result["status"],
-                                            "record_id": parsed["id"], "result": stored}
-    batch.new_answers.append({
-        "mutation_id": parsed["mutation_id"], "user_id": batch.user.id, "device_id": batch.device_id,
-        "record_id": parsed["id"], "status": result["status"], "version": result.get("version"),
-        "result": stored, "created_at": now,
-    })
+    batch.log.answer(parsed["mutation_id"], user_id=batch.user.id, device_id=batch.device_id,
+                     record_id=parsed["id"], status=result["status"], version=result.get("version"),
+                     result=stored, now=now)
 
 
 def _replay(batch: Batch, parsed: dict, earlier: dict) -> dict:
     """The answer to a retried mutation: what it got the first time, applied again never."""
     if earlier["user_id"] != batch.user.id:
         return _answer(parsed, "rejected", errors={"mutation_id": ["Already used by another account."]})
+    if earlier["record_id"] != parsed["id"]:
+        return _answer(parsed, "rejected", errors={"mutation_id": ["Already used for a different record."]})
     result = dict(earlier["result"])
-    current = batch.records.get(earlier["record_id"])
+    current = batch.log.records.get(earlier["record_id"])
     if earlier["status"] == "applied":
         result["status"] = "duplicate"
     if current is not None and result["status"] == "conflict":
@@ -307,16 +307,15 @@ def _decide(batch: Batch, proposal: Proposal, now) -> dict:
     parsed = proposal.parsed
     if proposal.envelope_errors:
         return _answer(parsed, "rejected", errors=proposal.envelope_errors)
-    earlier = batch.answered.get(parsed["mutation_id"])
+    earlier = batch.log.answers.get(parsed["mutation_id"])
     if earlier is not None:
         return _replay(batch, parsed, earlier)
-    current = batch.records.get(parsed["id"])
+    current = batch.log.records.get(parsed["id"])
     try:
         _check_ownership(batch, parsed, current)
         if _is_conflict(parsed, current):
-            batch.revisions.append(_revision(
-                batch, parsed, record_id=parsed["id"], version=None, outcome="rejected_conflict",
-                action="update", snapshot=_proposal_snapshot(parsed), now=now))
+            _revise(batch, parsed, version=None, outcome="rejected_conflict", action="update",
+                    snapshot=_proposal_snapshot(parsed), now=now)
             result = _answer(parsed, "conflict", version=current["version"],
                              record=change_of(current, batch.user.name))
         elif current is not None and current["voided"]:
@@ -332,57 +331,19 @@ def _decide(batch: Batch, proposal: Proposal, now) -> dict:
     return result
 
 
-def lock_change_counter() -> int:
-    """Take the counter row for this transaction: serialises writers; returns its value."""
-    return db.session.execute(
-        select(ChangeCounter.value).where(ChangeCounter.id == 1).with_for_update()
-    ).scalar_one()
-
-
-def advance_change_counter(last_value: int, count: int) -> int:
-    """Reserve `count` change numbers after `last_value`; returns the first."""
-    if count:
-        db.session.execute(update(ChangeCounter).where(ChangeCounter.id == 1).values(value=last_value + count))
-    return last_value + 1
-
-
-RECORD_COLUMNS = tuple(column.name for column in RECORD_TABLE.columns)
-
-
-def _write(batch: Batch, first_change: int) -> None:
-    for offset, record_id in enumerate(batch.changed):
-        batch.records[record_id]["change_seq"] = first_change + offset
-    rows = [{name: batch.records[rid].get(name) for name in RECORD_COLUMNS} for rid in batch.changed]
-    new_rows = [row for row in rows if row["id"] in batch.created]
-    changed_rows = [
-        {**{key: value for key, value in row.items() if key != "id"}, "record_id": row["id"]}
-        for row in rows if row["id"] not in batch.created
-    ]
-    if new_rows:
-        db.session.execute(insert(RECORD_TABLE), new_rows)
-    if changed_rows:
-        db.session.connection().execute(
-            update(RECORD_TABLE).where(RECORD_TABLE.c.id == bindparam("record_id")), changed_rows
-        )
-    if batch.revisions:
-        db.session.execute(insert(RecordRevision.__table__), batch.revisions)
-    if batch.new_answers:
-        db.session.execute(insert(AppliedMutation.__table__), batch.new_answers)
-
-
 def push(user: User, device_id: str, mutations: list) -> list[dict]:
     """Apply a batch of mutations from one device, in order; commits once."""
     # Validation is the slow part and needs no lock: do it before taking one.
     assignments = _officer_assignments(user.id)
     proposals = [_prepare(mutation, assignments) for mutation in mutations]
     pusher = Pusher(user.id, user.name)
+    record_ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
+    mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
     with write_transaction():
-        counter = lock_change_counter()
-        batch = _load_state(pusher, proposals)
-        batch.device_id = device_id
+        batch = Batch(pusher, device_id, assignments, ChangeLog.open(record_ids, mutation_ids))
         now = utcnow()
         results = [_decide(batch, proposal, now) for proposal in proposals]
-        _write(batch, advance_change_counter(counter, len(batch.changed)))
+        batch.log.write()
     return results
 
 

@@ -159,3 +159,57 @@ def test_signing_out_on_one_device_keeps_the_others(app):
     post_json(phone, "/api/auth/logout", token=phone_token)
     assert phone.get("/api/me").status_code == 401
     assert desktop.get("/api/me").status_code == 200
+
+
+# --- the lockout tells nobody which emails have an account (issue 11) -------------------------
+
+def _six_wrong_sign_ins(client, email: str) -> list:
+    return [client.post("/api/auth/login", json={"email": email, "password": "wrong-password-123"})
+            for _ in range(6)]
+
+
+def _answer_shape(response) -> tuple:
+    headers = tuple(sorted(name for name in response.headers.keys() if name not in {"Content-Length"}))
+    return response.status_code, response.get_json(), headers
+
+
+def test_known_and_unknown_emails_answer_alike_through_the_lockout(app, officer):
+    known = _six_wrong_sign_ins(app.test_client(), officer.email)
+    unknown = _six_wrong_sign_ins(app.test_client(), "nobody-here@pd.example")
+    assert [_answer_shape(r) for r in known] == [_answer_shape(r) for r in unknown]
+    assert [r.status_code for r in unknown] == [401] * 5 + [429]
+    assert abs(int(known[-1].headers["Retry-After"]) - int(unknown[-1].headers["Retry-After"])) <= 1
+
+
+def test_an_inactive_account_locks_like_an_unknown_email(app, officer):
+    from server.models import User
+
+    with app.app_context():
+        db.session.get(User, officer.id).active = False
+        db.session.commit()
+    inactive = _six_wrong_sign_ins(app.test_client(), officer.email)
+    assert [r.status_code for r in inactive] == [401] * 5 + [429]
+
+
+def test_known_and_unknown_emails_hash_the_password_the_same_number_of_times(app, officer, monkeypatch):
+    import server.models.user as user_model
+    import server.services.auth as auth_service
+
+    calls = []
+    for module in (user_model, auth_service):
+        real = module.check_password_hash
+        monkeypatch.setattr(module, "check_password_hash",
+                            lambda stored, password, real=real: calls.append(stored.split("$")[0]) or real(stored, password))
+    for email in (officer.email, "nobody-here@pd.example"):
+        calls.clear()
+        _six_wrong_sign_ins(app.test_client(), email)
+        assert calls == [app.config["PASSWORD_HASH_METHOD"]] * 6, email
+
+
+def test_unknown_emails_are_counted_by_hash_not_kept(app):
+    from server.models import UnknownEmailLockout
+
+    _six_wrong_sign_ins(app.test_client(), "typed-a-secret@pd.example")
+    with app.app_context():
+        [row] = db.session.scalars(select(UnknownEmailLockout)).all()
+    assert "typed-a-secret" not in row.email_hash and len(row.email_hash) == 64

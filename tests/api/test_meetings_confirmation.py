@@ -110,3 +110,55 @@ def test_a_voided_meeting_cannot_be_confirmed(app, world, meeting):
     world.client(world.officer_a).push_ok([
         mutation(meeting, kind="principal_meeting", base_version=1, data={}, voided=True, void_reason="Duplicate")])
     assert world.client(world.principal_a).confirm(meeting).status_code == 409
+
+
+# --- replays are bound to the record and the caller's scope (issue 11) ------------------------
+
+@pytest.fixture
+def contact_at_the_same_school(world):
+    created = mutation(kind="extracurricular_contact", school_id=world.school_a, notes="Private notes")
+    world.client(world.officer_a).push_ok([created])
+    return created["id"]
+
+
+def test_replaying_a_decision_id_against_another_record_shows_nothing_of_it(
+        world, meeting, contact_at_the_same_school):
+    principal = world.client(world.principal_a)
+    decision_id = str(uuid.uuid4())
+    assert principal.confirm(meeting, mutation_id=decision_id).status_code == 200
+    response = principal.confirm(contact_at_the_same_school, mutation_id=decision_id)
+    assert response.status_code == 404
+    assert "record" not in response.get_json()
+    assert "Private notes" not in response.get_data(as_text=True)
+
+
+def test_replaying_a_decision_id_against_an_unknown_record_is_404_not_a_null_record(world, meeting):
+    principal = world.client(world.principal_a)
+    decision_id = str(uuid.uuid4())
+    principal.confirm(meeting, mutation_id=decision_id)
+    response = principal.confirm(str(uuid.uuid4()), mutation_id=decision_id)
+    assert response.status_code == 404
+    assert "record" not in response.get_json()
+
+
+def test_replaying_a_decision_id_against_another_meeting_in_scope_is_409(app, world, meeting):
+    second = mutation(kind="principal_meeting", school_id=world.school_a)
+    world.client(world.officer_a).push_ok([second])
+    principal = world.client(world.principal_a)
+    decision_id = str(uuid.uuid4())
+    principal.confirm(meeting, mutation_id=decision_id)
+    response = principal.confirm(second["id"], mutation_id=decision_id)
+    assert response.status_code == 409
+    assert "record" not in response.get_json()
+    assert status_of(app, second["id"]) == "pending"
+
+
+def test_a_replay_after_losing_the_school_is_404(app, world, meeting):
+    from server.models import PrincipalSchool
+
+    decision_id = str(uuid.uuid4())
+    world.client(world.principal_a).confirm(meeting, mutation_id=decision_id)
+    with app.app_context():
+        db.session.query(PrincipalSchool).filter_by(principal_id=world.principal_a).delete()
+        db.session.commit()
+    assert world.client(world.principal_a).confirm(meeting, mutation_id=decision_id).status_code == 404
