@@ -10,7 +10,6 @@ Traffic goes to 127.0.0.1 only; every loop is bounded by counts and a deadline.
 
 import argparse
 import random
-import statistics
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor

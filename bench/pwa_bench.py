@@ -13,7 +13,6 @@ Targets: shell < 100 KB, offline first render < 300 ms, save < 50 ms, 1,000-reco
 import argparse
 import gzip
 import statistics
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 

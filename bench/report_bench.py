@@ -29,10 +29,10 @@ from server.models import (  # noqa: E402
     NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
 from server.services import confirmation, sync  # noqa: E402
-from server.services.calendar import SchoolCalendar, Term  # noqa: E402
-from server.services.compliance import compliance_report  # noqa: E402
-from server.services.report_scope import report_scope  # noqa: E402
-from server.services.reports import monthly_report  # noqa: E402
+from server.services.reporting.calendar import SchoolCalendar, Term  # noqa: E402
+from server.services.reporting.compliance import compliance_report  # noqa: E402
+from server.services.access.report_scope import report_scope  # noqa: E402
+from server.services.reporting.reports import monthly_report  # noqa: E402
 
 YEAR = "2025-2026"
 TERMS = (("Fall", date(2025, 8, 18), date(2025, 12, 19)), ("Spring", date(2026, 1, 6), date(2026, 5, 29)))
@@ -173,7 +173,8 @@ def explain(app, engine: str) -> None:
     """EXPLAIN of the heaviest statements (the monthly GROUP BY over the whole year, the meeting weeks)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from server.services import compliance, reports
+    from server.services.reporting import compliance
+    from server.services.reporting import reports
 
     captured: list[str] = []
     with app.app_context():

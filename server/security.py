@@ -12,7 +12,7 @@ from server import clock
 from server.errors import json_error
 from server.extensions import db, login_manager
 from server.models import User, UserSession
-from server.services import second_factor
+from server.services.identity import second_factor
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # Sign-in cannot carry a token it has not been given yet; SameSite=Lax covers it.

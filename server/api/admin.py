@@ -1,6 +1,6 @@
 """Admin API: schools, term calendars, non-school days, users, assignments, supervision, audit log.
 
-Admin role only. Every change is written with its audit event (server/services/admin_api.py).
+Admin role only. Every change is written with its audit event (server/services/admin/service.py).
 """
 
 from flask_login import current_user
@@ -16,7 +16,7 @@ from server.schemas.admin import (
     TermSchema, TermUpdateSchema, UserCreateSchema, UserQuerySchema, UserUpdateSchema,
 )
 from server.security import roles_required
-from server.services import admin_api as service
+from server.services.admin import service
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration (admin role only)")
 

@@ -15,9 +15,9 @@ from server.schemas.auth import (
     SecondFactorSetupSchema, SessionSchema,
 )
 from server.security import csrf_token, roles_required
-from server.services import auth as auth_service
-from server.services import second_factor
-from server.services.directory import schools_for
+from server.services.identity import auth as auth_service
+from server.services.identity import second_factor
+from server.services.access.directory import schools_for
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and session")
 

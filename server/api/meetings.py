@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from server.errors import json_error
 from server.schemas.meetings import DecisionResultSchema, DecisionSchema
 from server.security import roles_required
-from server.services import confirmation
+from server.services.sync import confirmation
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/meetings", description="Meeting confirmation")
 

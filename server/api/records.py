@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 from server.errors import json_error
 from server.schemas.log_browser import RecordHistorySchema, RecordPageSchema, RecordQuerySchema
 from server.security import roles_required
-from server.services import log_browser
+from server.services.reporting import log_browser
 from server.services.audit import log_records_read
-from server.services.report_scope import OutOfScope
+from server.services.access.report_scope import OutOfScope
 
 blp = Blueprint("records", __name__, url_prefix="/api/records", description="Log browser")
 

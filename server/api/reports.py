@@ -16,10 +16,10 @@ from server.database import write_transaction
 from server.errors import json_error
 from server.schemas.reports import ComplianceArgsSchema, ComplianceSchema, MonthlySchema, PublicSchema, ReportArgsSchema
 from server.security import roles_required
-from server.services import reports
+from server.services.reporting import reports
 from server.services.audit import audit_filters, log_event
-from server.services.compliance import compliance_report
-from server.services.report_scope import OutOfScope, report_scope
+from server.services.reporting.compliance import compliance_report
+from server.services.access.report_scope import OutOfScope, report_scope
 
 blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Compliance and activity reports")
 ALL_ROLES = ("officer", "principal", "supervisor", "admin")

@@ -9,7 +9,8 @@ from flask_smorest import Blueprint
 from server.errors import json_error
 from server.schemas.sync import PullArgsSchema, PullResultSchema, PushResultSchema, PushSchema
 from server.security import roles_required
-from server.services import sync as sync_service
+from server.services.sync import pull as pull_service
+from server.services.sync import push as push_service
 from server.services.audit import log_records_read
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync (docs/sync.md)")
@@ -51,7 +52,7 @@ def push(batch):
         return json_error(413, f"At most {limit} mutations per push; send the rest in another batch.",
                           fields={"mutations": [f"Longer than {limit}."]})
     # The real user, not the request-local proxy: push reads it thousands of times.
-    results = sync_service.push(current_user._get_current_object(), batch["device_id"], batch["mutations"])
+    results = push_service.push(current_user._get_current_object(), batch["device_id"], batch["mutations"])
     return {"results": results}
 
 
@@ -64,8 +65,8 @@ def pull(args):
     officer (their own records) is audited as `records.pull`."""
     reader = current_user._get_current_object()
     try:
-        page = sync_service.pull(reader, args["since"], args["limit"])
-    except sync_service.BadCursor:
+        page = pull_service.pull(reader, args["since"], args["limit"])
+    except pull_service.BadCursor:
         log_records_read("records.pull", reader, "failure", filters=args, rows=0, reason="bad cursor")
         return json_error(422, "Not a cursor this server issued; pull without `since` to start again.",
                           fields={"since": ["Not a valid cursor."]})

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from server.config import operator_name
 from server.extensions import db
 from server.models import ROLES, OfficerAssignment, School, User
-from server.services import admin
-from server.services.passwords import MIN_LENGTH
+from server.services.admin import by_name as admin
+from server.services.identity.passwords import MIN_LENGTH
 
 
 def _actor() -> str:

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from server.config import operator_name
-from server.services.backup import BackupRefused, backup_sqlite
+from server.services.admin.backup import BackupRefused, backup_sqlite
 
 
 @click.command("backup", help="Write a consistent snapshot of the SQLite database to PATH (a new file).")

@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from server.services import demo
+from server.seed import demo
 
 
 def _print_accounts(accounts, password: str) -> None:

@@ -6,7 +6,7 @@ from server.models import CONFIRMATION_STATES, RECORD_KINDS
 from server.schemas.fields import Text, id_field, offset_field
 from server.schemas.records import ACTIVITY_TYPES
 from server.schemas.sync import ChangeSchema
-from server.services.log_browser import SORTS
+from server.services.reporting.log_browser import SORTS
 
 MAX_PAGE = 200
 

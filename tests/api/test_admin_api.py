@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AuditEvent, User
-from tests.sync_support import PASSWORD, build_world, email_of
+from server.models import AuditEvent
+from tests.sync_support import build_world, email_of
 
 NEW_PASSWORD = "river-otter-lantern"
 

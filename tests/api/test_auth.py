@@ -74,7 +74,7 @@ def test_five_failures_lock_the_account_for_15_minutes(app, client, officer):
 def test_the_lock_ends_after_15_minutes(app, client, officer, monkeypatch):
     from datetime import timedelta
 
-    import server.services.lockout as lockout
+    import server.services.identity.lockout as lockout
 
     for _ in range(5):
         client.post("/api/auth/login", json={"email": officer.email, "password": "wrong-guess"})
@@ -193,7 +193,7 @@ def test_an_inactive_account_locks_like_an_unknown_email(app, officer):
 
 def test_known_and_unknown_emails_hash_the_password_the_same_number_of_times(app, officer, monkeypatch):
     import server.models.user as user_model
-    import server.services.auth as auth_service
+    import server.services.identity.auth as auth_service
 
     calls = []
     for module in (user_model, auth_service):

@@ -10,7 +10,7 @@ from server.models import (
     AppliedMutation, AuditEvent, ChangeCounter, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record,
     RecordRevision, School, SchoolTerm, Supervision, User,
 )
-from server.services.demo import ACCOUNTS, DEMO_PASSWORD
+from server.seed.demo import ACCOUNTS, DEMO_PASSWORD
 from tests.factories import login, make_school, make_user, post_json
 
 # seed-demo makes the school year of "today": with the server's clock pinned these tests see the

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from server.services.calendar import SchoolCalendar, Term
+from server.services.reporting.calendar import SchoolCalendar, Term
 from tests.report_support import AS_OF_YEAR_END, CLOSED, FALL, SPRING, YEAR, add_calendar, push, record
 from tests.sync_support import add_school, add_user, assign, email_of, make_principal, signed_in, supervise
 

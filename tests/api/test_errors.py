@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.factories import login, make_school, make_user, post_json
+from tests.factories import login, make_user, post_json
 
 
 def assert_envelope(response, status: int, code: str | None = None) -> dict:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, User
-from server.services import second_factor
+from server.services.identity import second_factor
 from tests.factories import login, make_school, make_user, post_json
 
 START = 1_900_000_020.0  # on a 30-second step boundary

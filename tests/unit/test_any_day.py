@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Record, SchoolTerm
-from server.services.demo import DEMO_PASSWORD
+from server.seed.demo import DEMO_PASSWORD
 from tests.factories import login
 
 REAL_CLOCK_ELSEWHERE = datetime(2025, 1, 6, 12, tzinfo=timezone.utc)  # before every pinned day

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from server.services.calendar import BadSchoolYear, SchoolCalendar, Term, months_of, parse_school_year
+from server.services.reporting.calendar import BadSchoolYear, SchoolCalendar, Term, months_of, parse_school_year
 from tests.report_support import CLOSED, FALL, SPRING, YEAR
 
 

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 from hypothesis import given, settings, strategies as st
 
-from server.services.admin_api import audit_events_csv
-from server.services.reports import monthly_csv, public_csv
+from server.services.admin.service import audit_events_csv
+from server.services.reporting.reports import monthly_csv, public_csv
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MONTHS = ["2026-07", "2026-08"]

@@ -6,7 +6,7 @@ import re
 import segno
 from hypothesis import given, settings, strategies as st
 
-from server.services.second_factor import qr_path
+from server.services.identity.second_factor import qr_path
 
 RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-(\d+)z")
 

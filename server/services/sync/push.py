@@ -1,58 +1,30 @@
-"""The sync rules: idempotent push, conflict detection, history, gap-free pull.
+"""Push: idempotent by mutation_id, conflicts detected by base version, every revision kept.
 
 Push runs as ONE write transaction per batch, through the change log
-(server/services/changes.py), which serialises writers and numbers changes in
+(server/services/sync/changes.py), which serialises writers and numbers changes in
 commit order. Mutations are decided one by one in memory, in order, against
 the state the earlier ones left, then written set-based.
 """
 
-import base64
-import binascii
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
 from marshmallow import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from server.database import write_transaction
 from server.extensions import db
-from server.models import OfficerAssignment, Record, User
+from server.models import OfficerAssignment, User
 from server.models.base import utcnow
 from server.schemas.fields import UNSTORABLE_MESSAGE, is_unstorable
 from server.schemas.records import DATA_SCHEMAS, data_schema_for
-from server.services.changes import ChangeLog, snapshot_of
-from server.services.record_shapes import change_of, split_loaded_data
-from server.services.visibility import records_visible_to
+from server.services.sync.changes import ChangeLog, snapshot_of
+from server.services.sync.record_shapes import change_of, split_loaded_data
 
 VOID_REASON_MAX = 500
 # data -> a list field (topics) -> its items: anything deeper is not a record.
 MAX_DATA_DEPTH = 3
-RECORD_TABLE = Record.__table__
-CURSOR_PREFIX = "v1:"
-
-
-class BadCursor(ValueError):
-    """The `since` value is not a cursor this server issued."""
-
-
-# --- cursors -----------------------------------------------------------------
-
-def encode_cursor(change_seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{change_seq}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise BadCursor(cursor) from error
-    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX):].isdigit():
-        raise BadCursor(cursor)
-    return int(text[len(CURSOR_PREFIX):])
 
 
 # --- push --------------------------------------------------------------------
@@ -345,26 +317,3 @@ def push(user: User, device_id: str, mutations: list) -> list[dict]:
         results = [_decide(batch, proposal, now) for proposal in proposals]
         batch.log.write()
     return results
-
-
-# --- pull --------------------------------------------------------------------
-
-def pull(user: User, cursor: str | None, limit: int) -> dict:
-    """Changes visible to `user` after `cursor`, oldest first, each record once in its latest state."""
-    since = decode_cursor(cursor)
-    owner, confirmer = aliased(User), aliased(User)
-    rows = db.session.connection().execute(
-        select(RECORD_TABLE, owner.name.label("owner_name"), confirmer.name.label("confirmer_name"))
-        .join(owner, owner.id == RECORD_TABLE.c.owner_id)
-        .outerjoin(confirmer, confirmer.id == RECORD_TABLE.c.confirmed_by_id)
-        .where(records_visible_to(user), RECORD_TABLE.c.change_seq > since)
-        .order_by(RECORD_TABLE.c.change_seq)
-        .limit(limit + 1)
-    ).all()
-    page = rows[:limit]
-    last_seq = page[-1].change_seq if page else since
-    return {
-        "changes": [change_of(row._mapping, row.owner_name, row.confirmer_name) for row in page],
-        "cursor": encode_cursor(last_seq),
-        "has_more": len(rows) > limit,
-    }

@@ -3,7 +3,7 @@
 from sqlalchemy import and_, false, true
 
 from server.models import Record, User
-from server.services.directory import principal_school_ids, supervised_officer_ids
+from server.services.access.directory import principal_school_ids, supervised_officer_ids
 
 RECORDS = Record.__table__
 

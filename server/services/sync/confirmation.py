@@ -1,7 +1,7 @@
 """A principal (or designee) confirms or disputes a weekly meeting.
 
 A decision is a mutation like an officer's, written through the same change log
-(server/services/changes.py): idempotent by mutation_id, made on one version of
+(server/services/sync/changes.py): idempotent by mutation_id, made on one version of
 the meeting (when the officer changed it since, the principal gets a conflict
 and sees the new version first). It does not bump the record's version (that is
 the officer's content version) but takes a change number, so it reaches the
@@ -18,9 +18,9 @@ from server.extensions import db
 from server.models import Record, User
 from server.models.base import utcnow
 from server.services.audit import log_event
-from server.services.changes import ChangeLog, snapshot_of
-from server.services.directory import principal_school_ids
-from server.services.record_shapes import change_of
+from server.services.sync.changes import ChangeLog, snapshot_of
+from server.services.access.directory import principal_school_ids
+from server.services.sync.record_shapes import change_of
 
 RECORDS = Record.__table__
 

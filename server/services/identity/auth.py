@@ -14,9 +14,9 @@ from server.extensions import db
 from server.models import User, UserSession
 from server.models.base import utcnow
 from server.security import new_session_id, start_session
-from server.services import second_factor
+from server.services.identity import second_factor
 from server.services.audit import log_event
-from server.services.lockout import clear_failures, current_lock, record_failed_attempt, unknown_email_counter
+from server.services.identity.lockout import clear_failures, current_lock, record_failed_attempt, unknown_email_counter
 
 @cache
 def _unknown_user_hash(method: str) -> str:

@@ -1,6 +1,6 @@
 """Whose activity a user's reports may count (PRODUCT.md "Who may see what", column "reports").
 
-Individual records are scoped by server.services.visibility.records_visible_to;
+Individual records are scoped by server.services.access.visibility.records_visible_to;
 reports reuse it for officers (own), supervisors (their officers) and admins
 (all). Principals are the one difference: they read individual records only for
 meetings, but a report counts every kind at their own schools, as aggregate
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, false, true
 
 from server.models import OfficerAssignment, Record, User
-from server.services.directory import principal_school_ids, supervised_officer_ids
-from server.services.visibility import records_visible_to
+from server.services.access.directory import principal_school_ids, supervised_officer_ids
+from server.services.access.visibility import records_visible_to
 
 RECORDS = Record.__table__
 PRINCIPAL_OFFICER_FILTER = "Principals see school totals only: officer_id is not allowed."

@@ -13,9 +13,9 @@ from sqlalchemy.orm import aliased
 
 from server.extensions import db
 from server.models import Record, RecordRevision, School, User
-from server.services.record_shapes import change_of, iso_utc
-from server.services.report_scope import report_scope
-from server.services.visibility import records_visible_to
+from server.services.sync.record_shapes import change_of, iso_utc
+from server.services.access.report_scope import report_scope
+from server.services.access.visibility import records_visible_to
 
 RECORDS = Record.__table__
 REVISIONS = RecordRevision.__table__

@@ -12,9 +12,9 @@ from server.extensions import db
 from server.models import (
     ROLES, NonSchoolDay, OfficerAssignment, PrincipalSchool, School, SchoolTerm, Supervision, User,
 )
-from server.services import second_factor
+from server.services.identity import second_factor
 from server.services.audit import audited
-from server.services.passwords import password_problems
+from server.services.identity.passwords import password_problems
 
 
 class AdminError(ValueError):

@@ -21,9 +21,9 @@ from sqlalchemy import and_, case, func, select
 
 from server.extensions import db
 from server.models import OfficerAssignment, Record, School, User
-from server.services.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
-from server.services.report_scope import ReportScope
-from server.services.sql_dates import month_key, week_start
+from server.services.reporting.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
+from server.services.access.report_scope import ReportScope
+from server.services.reporting.sql_dates import month_key, week_start
 
 RECORDS = Record.__table__
 

@@ -1,7 +1,7 @@
 """What the admin API changes: schools, term calendars, non-school days, users, links.
 
 The admin API's service (records named by id, the signed-in admin as actor);
-the command line has its own in server/services/admin.py (named by email and
+the command line has its own in server/services/admin/by_name.py (named by email and
 school code). Every change runs in one write transaction together with its
 audit event; a refusal (AdminRefused) is audited as a failure too.
 """
@@ -17,11 +17,11 @@ from server.extensions import db
 from server.models import (
     AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
-from server.services import second_factor
+from server.services.identity import second_factor
 from server.services.audit import audited, log_event
-from server.services.calendar import parse_school_year
-from server.services.passwords import password_problems
-from server.services.reports import csv_text
+from server.services.reporting.calendar import parse_school_year
+from server.services.identity.passwords import password_problems
+from server.services.reporting.reports import csv_text
 
 
 class AdminRefused(Exception):

@@ -25,7 +25,7 @@ from server.models import (
     NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
 from server.services.audit import log_event
-from server.services.passwords import password_problems
+from server.services.identity.passwords import password_problems
 
 DEMO_PASSWORD = "demo-pass-2026"
 RANDOM_SEED = 20262027
@@ -657,8 +657,8 @@ def _data(planned: Planned, school_id: int) -> dict:
 
 def _records(profile: Profile, today: date, rng: random.Random, outcome: SeedOutcome) -> None:
     """One officer's year, pushed a week at a time as a phone would, then the principal's decisions."""
-    from server.services.confirmation import decide
-    from server.services.sync import push
+    from server.services.sync.confirmation import decide
+    from server.services.sync.push import push
 
     officer = db.session.scalar(select(User).where(User.email == profile.officer_email))
     school_id = db.session.scalar(select(School.id).where(School.code == profile.calendar.code))

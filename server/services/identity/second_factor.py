@@ -23,7 +23,7 @@ from server.extensions import db
 from server.models import RecoveryCode, User, UserSession
 from server.models.base import utcnow
 from server.services.audit import log_event
-from server.services.lockout import current_lock, record_failed_attempt
+from server.services.identity.lockout import current_lock, record_failed_attempt
 
 ISSUER = "SRO Field Log"
 DRIFT_STEPS = 1

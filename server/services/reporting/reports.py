@@ -15,9 +15,9 @@ from sqlalchemy import and_, func, select
 from server.extensions import db
 from server.models import Record, School
 from server.schemas.records import ACTIVITY_TYPES, AUDIENCES, EVENT_TYPES
-from server.services.calendar import months_of, parse_school_year
-from server.services.report_scope import ReportScope
-from server.services.sql_dates import month_key
+from server.services.reporting.calendar import months_of, parse_school_year
+from server.services.access.report_scope import ReportScope
+from server.services.reporting.sql_dates import month_key
 
 RECORDS = Record.__table__
 SUPPRESSED = "<5"
