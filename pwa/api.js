@@ -1,69 +1,9 @@
-// The only module that talks to the server: PRODUCT.md's stable interface.
+// The officer and principal app's own API calls: sync, decisions, the log browser and the
+// compliance report, over the shared wrapper (/shared/api.js). PRODUCT.md's stable interface.
+
+import { call } from "./shared/api.js";
 
 export const CLIENT_VERSION = "1.0.0";
-const TIMEOUT_MS = 20000;
-
-export class ApiError extends Error {
-  constructor(status, body, retryAfter = null) {
-    super(body?.error?.message || `The server answered ${status}.`);
-    this.status = status;
-    this.code = body?.error?.code;
-    this.fields = body?.error?.fields || {};
-    this.body = body;
-    // Set when the server is busy and says when to come back: the request was fine.
-    this.retryAfter = retryAfter;
-  }
-}
-
-// No answer at all: offline, DNS, a dropped connection or a timeout.
-export class NetworkError extends Error {}
-
-// Exported for the review page, which passes its own abort signal.
-export async function call(method, path, { body, csrf, headers = {}, signal = AbortSignal.timeout(TIMEOUT_MS) } = {}) {
-  const sent = { ...headers, Accept: "application/json" };
-  if (body !== undefined) sent["Content-Type"] = "application/json";
-  if (csrf) sent["X-CSRF-Token"] = csrf;
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers: sent, credentials: "same-origin", cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body), signal,
-    });
-  } catch (error) {
-    throw new NetworkError(error.message);
-  }
-  if (response.status === 204) return null;
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch (error) {
-    if (response.ok) throw new NetworkError(error.message);  // a body cut off mid-way
-  }
-  if (!response.ok) throw new ApiError(response.status, payload, response.headers.get("Retry-After"));
-  return payload;
-}
-
-// otp: the authenticator-app code a supervisor or admin may be asked for (review page).
-export function signIn(email, password, otp) {
-  return call("POST", "/api/auth/login", { body: otp ? { email, password, otp } : { email, password } });
-}
-
-export function signOut(csrf) {
-  return call("POST", "/api/auth/logout", { csrf });
-}
-
-export function me() {
-  return call("GET", "/api/me");
-}
-
-export async function freshCsrf() {
-  return (await call("GET", "/api/auth/csrf")).csrf_token;
-}
-
-export function forms() {
-  return call("GET", "/api/forms");
-}
-
 const SYNC_HEADERS = { "X-Client-Version": CLIENT_VERSION };
 
 export function push(deviceId, mutations, csrf) {

@@ -3,7 +3,9 @@
 // server has them. What has not synced stays, in their own database, until they sign in again;
 // the sign-in screen says how much waits, and for whom (docs/security.md "What the phone keeps").
 
-import { deleteUserDb, getMeta, metaGet, metaSet, openUserDb, purgeSynced, userIdsOnPhone } from "./db.js";
+import { deleteUserDb, openUserDb, userIdsOnPhone } from "./idb.js";
+import { purgeSynced } from "./outbox.js";
+import { getMeta, metaGet, metaSet } from "./stores.js";
 import { exclusively } from "./sync.js";
 
 const WAITING = "waiting";

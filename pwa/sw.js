@@ -1,7 +1,7 @@
 // The officer app's service worker. The server rewrites the two constants below
 // as it serves this file (server/api/pwa.py): the version is a hash of the shell
 // files, so any change to the shell installs a new worker with a new cache.
-import { syncSignedInUser } from "./sync.js";
+import { SYNC_TAG, syncSignedInUser } from "./sync.js";
 
 const SHELL_VERSION = "dev";
 const SHELL_FILES = [];
@@ -9,14 +9,13 @@ const SHELL_FILES = [];
 const CACHE_PREFIX = "sro-shell-";
 const SHELL_CACHE = CACHE_PREFIX + SHELL_VERSION;
 const EXPECTED_CACHES = new Set([SHELL_CACHE]);
-const SYNC_TAG = "sro-sync";
 const SHELL_PATHS = new Set(SHELL_FILES);
 
 self.addEventListener("install", (event) => {
   // cache: "reload" so the new version never picks up an old copy from the HTTP cache.
   const requests = SHELL_FILES.map((url) => new Request(url, { cache: "reload" }));
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
-  // No skipWaiting here: the page asks the officer first (see app.js).
+  // No skipWaiting here: the page asks the officer first (see worker.js).
 });
 
 self.addEventListener("activate", (event) => {

@@ -2,15 +2,18 @@
 // Used by the page (the mechanism) and by the service worker's Background Sync (a bonus).
 
 import * as api from "./api.js";
-import {
-  applyPull, applyPushResults, deviceId, getMeta, metaGet, nextBatch, openUserDb, pruneSynced, setMeta,
-} from "./db.js";
+import { openUserDb } from "./idb.js";
+import { applyPull, applyPushResults, nextBatch, pruneSynced } from "./outbox.js";
+import { ApiError, NetworkError, me } from "./shared/api.js";
+import { deviceId, getMeta, metaGet, setMeta } from "./stores.js";
 
 const PUSH_BATCH = 100;
 const PULL_LIMIT = 200;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60 * 1000;
 const LOCK_NAME = "sro-sync";
+// The Background Sync tag the page registers and the service worker answers (sw.js).
+export const SYNC_TAG = "sro-sync";
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Until the server says otherwise at sign-in (PHONE_KEEP_DAYS).
 export const DEFAULT_KEEP_DAYS = 45;
@@ -28,8 +31,8 @@ function toMutation(entry) {
 // else signed in meanwhile (another tab), pushing would file this officer's
 // records under their name, and pulling would show theirs here.
 async function verifiedCsrf(userId) {
-  const session = await api.me();
-  if (session.user.id !== userId) throw new api.ApiError(401, { error: { message: "Signed in as someone else." } });
+  const session = await me();
+  if (session.user.id !== userId) throw new ApiError(401, { error: { message: "Signed in as someone else." } });
   return session.csrf_token;
 }
 
@@ -43,7 +46,7 @@ async function decisionResult(entry, device, csrf) {
     const answer = await api.decide(entry.id, { decision, comment, base_version, mutation_id, device_id: device }, csrf);
     return { mutation_id, status: answer.duplicate ? "duplicate" : "applied", version: answer.version, record: answer.record };
   } catch (error) {
-    if (!(error instanceof api.ApiError)) throw error;
+    if (!(error instanceof ApiError)) throw error;
     if (error.status === 409 && error.body?.record?.id) {
       return { mutation_id, status: "conflict", record: error.body.record };
     }
@@ -58,7 +61,7 @@ async function decisionResult(entry, device, csrf) {
 // them (5xx, but not "busy, come back later"). A dropped connection is the network's doing at a
 // game with one bar of signal, never a change's; signed out, refused and rate-limited neither.
 function isServerFault(error) {
-  return error instanceof api.ApiError && error.status >= 500 && !(error.status === 503 && error.retryAfter);
+  return error instanceof ApiError && error.status >= 500 && !(error.status === 503 && error.retryAfter);
 }
 
 async function pushMutations(db, device, mutations, csrf) {
@@ -173,7 +176,7 @@ export async function syncSignedInUser() {
 }
 
 function isTransient(error) {
-  return error instanceof api.NetworkError || (error instanceof api.ApiError && (error.status >= 500 || error.status === 429));
+  return error instanceof NetworkError || (error instanceof ApiError && (error.status >= 500 || error.status === 429));
 }
 
 function backoffDelay(attempt) {
@@ -238,8 +241,8 @@ export class SyncScheduler {
   }
 
   failure(error) {
-    if (error instanceof api.ApiError && error.status === 401) return { paused: "signin", error: null };
-    if (error instanceof api.ApiError && error.status === 426) return { paused: "upgrade", error: error.message };
+    if (error instanceof ApiError && error.status === 401) return { paused: "signin", error: null };
+    if (error instanceof ApiError && error.status === 426) return { paused: "upgrade", error: error.message };
     const delay = backoffDelay(this.attempt);
     this.attempt += 1;
     this.timer = setTimeout(() => this.request(), delay);

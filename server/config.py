@@ -174,47 +174,6 @@ def frozen_now(value: str | datetime | None, environment: str) -> datetime | Non
     return moment
 
 
-def test_database_url() -> str | None:
-    """An existing database for the test suite to use: TEST_DATABASE_URL only.
-
-    Never DATABASE_URL, which may name a real deployment: whatever this names is
-    EMPTIED by the suite. None: the suite makes its own (a SQLite file, or a
-    PostgreSQL server it starts).
-    """
-    return os.environ.get("TEST_DATABASE_URL") or None
-
-
-def test_database_engine() -> str:
-    """Which engine the test suite runs on: "sqlite" (default) or "postgresql".
-
-    SRO_TEST_DB=postgresql selects PostgreSQL; so does a PostgreSQL test_database_url().
-    """
-    chosen = (os.environ.get("SRO_TEST_DB") or "").strip().lower()
-    if chosen in {"postgresql", "postgres", "pg"}:
-        return "postgresql"
-    if chosen in {"sqlite", ""}:
-        url = test_database_url() or ""
-        if not chosen and url.startswith(("postgres://", "postgresql")):
-            return "postgresql"
-        return "sqlite"
-    raise ConfigError(f"SRO_TEST_DB must be sqlite or postgresql, not {chosen!r}.")
-
-
-def running_in_ci() -> bool:
-    return _env_bool("CI", False)
-
-
-def subprocess_environment(**overrides: str) -> dict[str, str]:
-    """The current environment plus overrides, for a child process (a test server, a CLI run)."""
-    environment = dict(os.environ)
-    for name, value in overrides.items():
-        if value is None:
-            environment.pop(name, None)
-        else:
-            environment[name] = value
-    return environment
-
-
 FIXED_SETTINGS = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,

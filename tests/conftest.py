@@ -1,12 +1,13 @@
 """Shared fixtures: database_url -> app -> client, and live_server for browser and load tests.
 
-The engine comes from server.config.test_database_engine():
+The engine comes from tests/settings.py's test_database_engine():
   SRO_TEST_DB=sqlite (default)  a migrated SQLite template file, copied for each test;
   SRO_TEST_DB=postgresql        a PostgreSQL server this suite starts on 127.0.0.1 (or the
                                 database in TEST_DATABASE_URL, which it EMPTIES), tables
                                 truncated before each test.
 In CI (CI=true) a missing PostgreSQL or browser fails the run; locally it skips.
-Factories for users, schools and sign-in live in tests/factories.py.
+Factories for users, schools and sign-in live in tests/factories.py; `world` (two schools, their
+officers and principals, a supervisor, an admin) is built by tests/sync_support.py's build_world.
 """
 
 import subprocess
@@ -18,9 +19,10 @@ import pytest
 import requests
 
 from server import create_app
-from server.config import running_in_ci, subprocess_environment, test_database_engine, test_database_url
 from server.extensions import db
 from tests.db_support import DatabaseUnavailable, PostgresServer, SqliteTemplate, free_port
+from tests.settings import running_in_ci, subprocess_environment, test_database_engine, test_database_url
+from tests.sync_support import World, build_world
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -111,6 +113,12 @@ def app(database_url, frozen_now):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def world(app) -> World:
+    """Two schools (no calendar), an officer at each, their principals, a supervisor of officer A only, an admin."""
+    return build_world(app)
 
 
 @pytest.fixture

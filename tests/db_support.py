@@ -1,6 +1,6 @@
 """Test databases: a migrated SQLite template copied per test, or a PostgreSQL server of our own.
 
-tests/conftest.py picks the engine with server.config.test_database_engine()
+tests/conftest.py picks the engine with tests/settings.py's test_database_engine()
 (SRO_TEST_DB=sqlite|postgresql). Both run the real Alembic migrations once per
 session; each test then starts from an empty, migrated database.
 """

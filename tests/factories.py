@@ -99,6 +99,14 @@ def supervise(app, supervisor: UserInfo | int, officer: UserInfo | int) -> None:
         db.session.commit()
 
 
+def email_of(app, user: UserInfo | int) -> str:
+    """The sign-in email of a user, given its snapshot or its id."""
+    if isinstance(user, UserInfo):
+        return user.email
+    with app.app_context():
+        return db.session.get(User, user).email
+
+
 def login(client, user: UserInfo | str, password: str | None = None) -> str:
     """Sign in through POST /api/auth/login; returns the session's CSRF token."""
     email = user if isinstance(user, str) else user.email

@@ -1,13 +1,13 @@
-"""Sync-specific test helpers: mutation builders and a signed-in API client."""
+"""Sync-specific test helpers: mutation builders, a signed-in API client and the shared `world`.
+
+Schools, users and links come from tests/factories.py.
+"""
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
-from server.extensions import db
-from server.models import User
-from tests import factories
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, assign_officer, email_of, make_principal_for, make_school, make_user, supervise
 
 CENTRAL = timezone(timedelta(hours=-6))
 DEFAULT_WHEN = datetime(2026, 11, 13, 19, 0, tzinfo=CENTRAL)
@@ -20,31 +20,6 @@ SAMPLE_DATA = {
                           "topics": ["safety_concerns"], "summary": "Weekly check-in"},
     "activity": {"activity_type": "classroom_presentation", "count": 1, "topic": "Internet safety"},
 }
-
-
-def add_school(app, code: str = "NHS") -> int:
-    """A school with no calendar: tests that need one build it."""
-    return factories.make_school(app, code, terms=(), closed_days=()).id
-
-
-def add_user(app, role: str, email: str | None = None) -> int:
-    return factories.make_user(app, role, email=email).id
-
-
-def assign(app, officer_id: int, school_id: int, starts: date = date(2026, 8, 1), ends: date | None = None):
-    factories.assign_officer(app, officer_id, school_id, starts, ends)
-
-
-def make_principal(app, principal_id: int, school_id: int):
-    factories.make_principal_for(app, school_id, principal_id)
-
-
-supervise = factories.supervise
-
-
-def email_of(app, user_id: int) -> str:
-    with app.app_context():
-        return db.session.get(User, user_id).email
 
 
 def record_data(kind: str = "activity", school_id: int = 1, when: datetime = DEFAULT_WHEN, **fields) -> dict:
@@ -127,14 +102,15 @@ class World:
 
 
 def build_world(app) -> World:
-    school_a, school_b = add_school(app, "NHS"), add_school(app, "SHS")
-    officer_a, officer_b = add_user(app, "officer"), add_user(app, "officer")
-    assign(app, officer_a, school_a)
-    assign(app, officer_b, school_b)
-    principal_a, principal_b = add_user(app, "principal"), add_user(app, "principal")
-    make_principal(app, principal_a, school_a)
-    make_principal(app, principal_b, school_b)
-    supervisor = add_user(app, "supervisor")
+    """The `world` fixture of tests/conftest.py. Its schools have no calendar: tests that need one build it."""
+    school_a, school_b = (make_school(app, code, terms=(), closed_days=()).id for code in ("NHS", "SHS"))
+    officer_a, officer_b = make_user(app, "officer").id, make_user(app, "officer").id
+    assign_officer(app, officer_a, school_a)
+    assign_officer(app, officer_b, school_b)
+    principal_a, principal_b = make_user(app, "principal").id, make_user(app, "principal").id
+    make_principal_for(app, school_a, principal_a)
+    make_principal_for(app, school_b, principal_b)
+    supervisor = make_user(app, "supervisor").id
     supervise(app, supervisor, officer_a)
     return World(app, school_a, school_b, officer_a, officer_b, principal_a, principal_b, supervisor,
-                 add_user(app, "admin"))
+                 make_user(app, "admin").id)

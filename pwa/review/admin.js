@@ -3,8 +3,8 @@
 
 import { del, get, patch, post } from "./client.js";
 import {
-  badge, clearErrors, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, formValues, h, humanize, input,
-  loading, message, onSubmit, replace, schoolYears, select, showErrors, table,
+  badge, clearErrors, dateLabel, dateTimeLabel, field, formAlert, formValues, h, humanize, input,
+  loading, message, onSubmit, replace, schoolYearOf, schoolYears, select, showErrors, table,
 } from "./ui.js";
 
 const ROLES = ["officer", "principal", "supervisor", "admin"];
@@ -113,7 +113,8 @@ async function drawUsers(list, me) {
 
 // --- schools and calendars -------------------------------------------------------------------
 
-const schoolState = { school_id: null, school_year: currentSchoolYear() };
+// Calendars open on the year holding today: in the summer an admin prepares the coming year.
+const schoolState = { school_id: null, school_year: schoolYearOf(new Date()) };
 
 async function schoolsPanel(panel) {
   const schools = await get("/api/admin/schools");

@@ -5,7 +5,7 @@
 //   officer: sent to the officer app at /
 
 import { ApiError, abortPending, me, post, setCsrf, signIn } from "./client.js";
-import { field, formAlert, h, input, onSubmit, replace, showErrors } from "./ui.js";
+import { field, formAlert, h, input, onSubmit, replace, showErrors, useSchoolYear } from "./ui.js";
 import { renderDashboard } from "./dashboard.js";
 import { renderMonthly } from "./monthly.js";
 import { renderPublic } from "./public.js";
@@ -86,6 +86,7 @@ function focusMain() {
 
 function start(session) {
   user = session.user;
+  useSchoolYear(session.school_year);
   setCsrf(session.csrf_token);
   if (user.role === "officer") {
     location.replace("/");

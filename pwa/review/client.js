@@ -1,9 +1,9 @@
-// The review page's API calls: the officer app's /api.js request, with the review page's
+// The review page's API calls: the shared request (/shared/api.js), with the review page's
 // CSRF token and an abort signal that signing out uses to drop requests still loading.
 
-import { ApiError, NetworkError, call, freshCsrf, me, signIn, signOut } from "/api.js";
+import { ApiError, call, forms as fetchForms, freshCsrf, me, signIn } from "/shared/api.js";
 
-export { ApiError, NetworkError, me, signIn, signOut };
+export { ApiError, me, signIn };
 
 let csrfToken = null;
 let pending = new AbortController();
@@ -43,3 +43,15 @@ export const get = (path, params) => send("GET", path + query(params));
 export const post = (path, body = {}) => send("POST", path, body);
 export const patch = (path, body) => send("PATCH", path, body);
 export const del = (path) => send("DELETE", path);
+
+let formsOnce = null;
+
+// The record forms (GET /api/forms): the words for kinds and choices, asked for once a page.
+export function forms() {
+  formsOnce ||= fetchForms({ signal: pending.signal }).catch((error) => {
+    formsOnce = null;
+    if (error instanceof ApiError && error.status === 401) window.dispatchEvent(new CustomEvent("review:unauthorized"));
+    throw error;
+  });
+  return formsOnce;
+}

@@ -8,10 +8,11 @@ import { barChart, legend, weekGrid } from "./charts.js";
 import { complianceFor, readFilters, reportFilters, scopeOptions } from "./scope.js";
 import { announce, badge, currentSchoolYear, dateLabel, errorText, field, h, humanize, input, loading, message, monthLabel, replace, table } from "./ui.js";
 
-const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null, as_of: "" };
+const state = { school_year: null, officer_id: null, school_id: null, as_of: "" };
 const WEEK_STATUSES = ["confirmed", "pending", "disputed", "missing", "upcoming", "not_assigned"];
 
 export async function renderDashboard(main, user) {
+  state.school_year ??= currentSchoolYear();  // known once signed in
   const heading = h("h2", {}, user.role === "principal" ? "Program compliance at your school" : "Program compliance");
   const results = h("div", { class: "results" }, loading());
   main.append(heading, h("p", { class: "lede" },

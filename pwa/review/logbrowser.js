@@ -1,10 +1,11 @@
 // Log browser: the synced records the caller may read, filtered, sorted and paged by the
 // server (GET /api/records), and one record's full revision history.
 
-import { get } from "./client.js";
+import { choiceOptions, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
+import { forms, get } from "./client.js";
 import { scopeOptions } from "./scope.js";
 import {
-  ACTIVITY_TYPES, KINDS, announce, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
+  announce, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
   input, loading, message, replace, select, showErrors, table,
 } from "./ui.js";
 
@@ -22,12 +23,13 @@ export async function renderLog(main, user) {
   main.append(h("h2", {}, "Log browser"),
     h("p", { class: "lede" }, user.role === "admin" ? "Every synced record." : "Every synced record of the officers you supervise."));
   const options = await scopeOptions(user, currentSchoolYear());
+  const described = await forms();
   const form = h("form", { class: "filters log-filters", "aria-label": "Record filters", novalidate: true },
     user.role === "principal" ? null : field("Officer", select("officer_id",
       [["", "All"], ...options.officers.map((one) => [one.id, one.name])], state.officer_id)),
     field("School", select("school_id", [["", "All"], ...options.schools.map((one) => [one.id, `${one.name} (${one.code})`])], state.school_id)),
-    field("Kind", select("kind", [["", "All kinds"], ...Object.entries(KINDS)], state.kind)),
-    field("Activity type", select("activity_type", [["", "All types"], ...ACTIVITY_TYPES.map((type) => [type, humanize(type)])], state.activity_type)),
+    field("Kind", select("kind", [["", "All kinds"], ...kindOptions(described)], state.kind)),
+    field("Activity type", select("activity_type", [["", "All types"], ...choiceOptions(described, "activity", "activity_type")], state.activity_type)),
     field("From", input("date_from", { type: "date", value: state.date_from })),
     field("To", input("date_to", { type: "date", value: state.date_to })),
     field("Confirmation", select("confirmation", [["", "Any"], ["pending", "Pending"], ["confirmed", "Confirmed"], ["disputed", "Disputed"]], state.confirmation)),
@@ -47,7 +49,7 @@ export async function renderLog(main, user) {
     replace(results, loading());
     try {
       const page = await get("/api/records", Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "")));
-      if (mine === latest) drawPage(results, page, load, form);
+      if (mine === latest) drawPage(results, page, load, form, described);
     } catch (error) {
       if (mine !== latest) return;
       replace(results);
@@ -76,17 +78,28 @@ export async function renderLog(main, user) {
   await load();
 }
 
-function detailOf(record) {
+// The words for a record's choices, from the forms (GET /api/forms): say("event_type", "game").
+function choiceWords(described, kind) {
+  const say = (name, v) => {
+    const choice = fieldOf(described, kind, name)?.choices?.find((one) => one.value === v);
+    return choice ? choice.label : humanize(v);
+  };
+  say.has = (name) => Boolean(fieldOf(described, kind, name)?.choices);
+  return say;
+}
+
+function detailOf(record, described) {
   const data = record.data || {};
+  const say = choiceWords(described, record.kind);
   switch (record.kind) {
     case "extracurricular_contact":
-      return `${data.event_name || ""} (${humanize(data.event_type)}), ~${data.students_contacted ?? 0} students`;
+      return `${data.event_name || ""} (${say("event_type", data.event_type)}), ~${data.students_contacted ?? 0} students`;
     case "introduction":
-      return `${humanize(data.audience)}, ${humanize(data.format)}, ${data.people_count ?? 0} people`;
+      return `${say("audience", data.audience)}, ${say("format", data.format)}, ${data.people_count ?? 0} people`;
     case "principal_meeting":
-      return `${data.attendee_name || ""} (${humanize(data.attendee_role)})`;
+      return `${data.attendee_name || ""} (${say("attendee_role", data.attendee_role)})`;
     case "activity":
-      return `${humanize(data.activity_type)} × ${data.count ?? 1}`;
+      return `${say("activity_type", data.activity_type)} × ${data.count ?? 1}`;
     default:
       return "";
   }
@@ -110,7 +123,7 @@ function sortHeader(key, label, form, load) {
     }, label, h("span", { "aria-hidden": "true", class: "sort-mark" }, active ? (state.order === "asc" ? " ▲" : " ▼") : " ↕")));
 }
 
-function drawPage(results, page, load, form) {
+function drawPage(results, page, load, form, described) {
   if (!page.items.length) {
     replace(results, message("No records match these filters."));
     announce("No records match these filters.");
@@ -122,8 +135,8 @@ function drawPage(results, page, load, form) {
     h("td", {}, h("a", { href: `#record/${record.id}` }, occurredLabel(record.data?.occurred_at))),
     h("td", {}, record.owner_name || ""),
     h("td", {}, record.school ? record.school.code : ""),
-    h("td", {}, KINDS[record.kind] || record.kind, record.voided ? h("span", { class: "tag" }, " Voided") : null),
-    h("td", {}, detailOf(record)),
+    h("td", {}, kindLabel(described, record.kind), record.voided ? h("span", { class: "tag" }, " Voided") : null),
+    h("td", {}, detailOf(record, described)),
     h("td", {}, record.confirmation ? badge(record.confirmation.status) : h("span", { class: "muted" }, "—")),
     h("td", {}, dateTimeLabel(record.updated_at), h("span", { class: "muted" }, ` v${record.version}`))));
   const pager = h("nav", { class: "pager", "aria-label": "Pages" },
@@ -142,14 +155,17 @@ const FIELD_LABELS = {
   students_contacted: "Students contacted", adults_contacted: "Adults contacted", people_count: "People",
 };
 
-const ENUM_FIELDS = new Set(["event_type", "audience", "format", "attendee_role", "activity_type", "status", "decision"]);
+// Words the server uses that are no form's choices.
+const STATE_FIELDS = new Set(["status", "decision"]);
 
-// A field's value as people read it: dates in the school's offset, choices in words, schools by name.
-function fieldValue(name, v, schools) {
+// A field's value as people read it: dates in the school's offset, choices in the forms' words,
+// schools by name.
+function fieldValue(name, v, schools, say) {
   if (v === null || v === undefined || v === "") return value(v);
   if (name === "occurred_at") return occurredLabel(v);
   if (name === "school_id") return schools.get(Number(v)) || `School #${v}`;
-  if (ENUM_FIELDS.has(name)) return humanize(v);
+  if (say.has(name)) return [].concat(v).map((one) => say(name, one)).join(", ");
+  if (STATE_FIELDS.has(name)) return humanize(v);
   if (typeof v === "boolean") return v ? "Yes" : "No";
   return value(v);
 }
@@ -166,14 +182,16 @@ export async function renderRecord(main, user, id) {
   const heading = h("h2", {}, "Record");
   main.append(heading, loading());
   let result;
+  let described;
   try {
-    result = await get(`/api/records/${encodeURIComponent(id)}/history`);
+    [result, described] = await Promise.all([get(`/api/records/${encodeURIComponent(id)}/history`), forms()]);
   } catch (error) {
     main.lastChild.replaceWith(message(error.status === 404 ? "No such record among those you may see." : error.message, "error"));
     return;
   }
   const { record, revisions } = result;
-  heading.textContent = `${KINDS[record.kind] || record.kind}, ${occurredLabel(record.data.occurred_at)}`;
+  heading.textContent = `${kindLabel(described, record.kind)}, ${occurredLabel(record.data.occurred_at)}`;
+  const say = choiceWords(described, record.kind);
   const facts = [
     ["Officer", record.owner_name], ["School", record.school ? `${record.school.name} (${record.school.code})` : ""],
     ["Version", record.version], ["Last device", record.last_device_id], ["Voided", record.voided ? `Yes: ${record.void_reason || ""}` : "No"],
@@ -185,16 +203,16 @@ export async function renderRecord(main, user, id) {
   }
   const schools = new Map(record.school ? [[record.school.id, `${record.school.name} (${record.school.code})`]] : []);
   const dataRows = Object.entries(record.data).map(([name, v]) => h("tr", {},
-    h("th", { scope: "row" }, FIELD_LABELS[name] || humanize(name)), h("td", {}, fieldValue(name, v, schools))));
+    h("th", { scope: "row" }, FIELD_LABELS[name] || humanize(name)), h("td", {}, fieldValue(name, v, schools, say))));
   main.lastChild.replaceWith(h("div", { class: "record-detail" },
     h("section", { class: "card" }, h("h3", {}, "Current version"),
       h("dl", { class: "facts" }, facts.map(([term, detail]) => [h("dt", {}, term), h("dd", {}, detail instanceof Node ? detail : value(detail))])),
       table("Fields", ["Field", "Value"], dataRows, { className: "compact", captionHidden: true })),
     h("section", { class: "card" }, h("h3", {}, `Revision history (${revisions.length})`),
-      h("ol", { class: "revisions" }, revisions.map((revision) => revisionItem(revision, schools))))));
+      h("ol", { class: "revisions" }, revisions.map((revision) => revisionItem(revision, schools, say))))));
 }
 
-function revisionItem(revision, schools) {
+function revisionItem(revision, schools, say) {
   const rejected = revision.outcome === "rejected_conflict";
   return h("li", { class: rejected ? "revision rejected" : "revision" },
     h("p", { class: "revision-head" },
@@ -207,7 +225,7 @@ function revisionItem(revision, schools) {
       ? table(rejected ? "What it would have changed" : "What changed", ["Field", "From", "To"],
         revision.changes.map((change) => h("tr", {},
           h("th", { scope: "row" }, FIELD_LABELS[change.field] || humanize(change.field)),
-          h("td", {}, fieldValue(change.field, change.from, schools)),
-          h("td", {}, fieldValue(change.field, change.to, schools)))), { className: "compact" })
+          h("td", {}, fieldValue(change.field, change.from, schools, say)),
+          h("td", {}, fieldValue(change.field, change.to, schools, say)))), { className: "compact" })
       : h("p", { class: "muted" }, revision.action === "create" ? "Created." : "No field changed."));
 }

@@ -6,11 +6,12 @@ import { barChart } from "./charts.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
 import { announce, currentSchoolYear, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
-const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
+const state = { school_year: null, officer_id: null, school_id: null };
 const CHARTED = ["principal_meeting", "introduction", "extracurricular_contact", "activity"];
 const UNITS = { records: "records", quantity: "counted" };
 
 export async function renderMonthly(main, user) {
+  state.school_year ??= currentSchoolYear();  // known once signed in
   main.append(h("h2", {}, "Monthly activity report"),
     h("p", { class: "lede" }, "Records per month by kind and category. Activities count what each record says (its count); ",
       "student figures are the officers' approximations."));

@@ -4,9 +4,10 @@ import { get, query } from "./client.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
 import { announce, currentSchoolYear, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
-const state = { school_year: currentSchoolYear(), officer_id: null, school_id: null };
+const state = { school_year: null, officer_id: null, school_id: null };
 
 export async function renderPublic(main, user) {
+  state.school_year ??= currentSchoolYear();  // known once signed in
   main.append(h("h2", {}, "Public report"),
     h("p", { class: "lede" }, "What the program publishes: counts per school and month, no names, notes or free text. ",
       "Every count from 1 to 4 is shown as \u201c<5\u201d, and there are no totals, so a small count cannot be worked back out."));

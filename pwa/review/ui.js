@@ -1,9 +1,13 @@
 // Small building blocks shared by the review screens: status badges (a word and a symbol,
-// never colour alone), labelled fields with the API's errors beside them, tables, months.
+// never colour alone), labelled fields with the API's errors beside them, tables. The element
+// builder and the dates are the officer app's too (/shared/dom.js, /shared/dates.js).
 
-import { h, replace } from "/views/dom.js";
+import { h, replace } from "/shared/dom.js";
 
 export { h, replace };
+export {
+  currentSchoolYear, dateLabel, dateTimeLabel, monthLabel, occurredLabel, schoolYearOf, schoolYears, useSchoolYear,
+} from "/shared/dates.js";
 
 // status word -> [tone, symbol, label]. The tone only picks a colour class; the label says it.
 const STATUS = {
@@ -47,58 +51,6 @@ export function humanize(word) {
   if (!word) return "";
   const text = String(word).replaceAll("_", " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-export const KINDS = {
-  extracurricular_contact: "Extracurricular contact",
-  introduction: "Introduction",
-  principal_meeting: "Principal meeting",
-  activity: "Activity",
-};
-
-export const ACTIVITY_TYPES = [
-  "counseling_student", "counseling_parent", "classroom_presentation", "safety_audit", "investigation",
-  "arrest", "search", "faculty_meeting", "semester_review", "community_presentation", "resource_referral",
-  "emergency_drill", "other",
-];
-
-const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-export function monthLabel(month, long = false) {
-  const [year, number] = month.split("-").map(Number);
-  const name = MONTH_NAMES[number - 1];
-  return long ? `${name} ${year}` : name;
-}
-
-export function dateLabel(iso) {
-  if (!iso) return "";
-  const [year, month, day] = iso.slice(0, 10).split("-").map(Number);
-  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
-}
-
-export function dateTimeLabel(iso) {
-  if (!iso) return "";
-  // The server keeps UTC; a time written without an offset is UTC, never the viewer's zone.
-  const when = new Date(/T[\d:.]+$/.test(iso) ? `${iso}Z` : iso);
-  if (Number.isNaN(when.getTime())) return iso;
-  return when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
-
-// An occurred_at as the officer recorded it, in the school's own offset (not the viewer's zone).
-export function occurredLabel(iso) {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso || "");
-  return match ? `${dateLabel(match[1])}, ${match[2]}` : dateTimeLabel(iso);
-}
-
-export function currentSchoolYear(today = new Date()) {
-  const year = today.getFullYear();
-  const start = today.getMonth() >= 6 ? year : year - 1;
-  return `${start}-${start + 1}`;
-}
-
-export function schoolYears(today = new Date()) {
-  const current = Number(currentSchoolYear(today).slice(0, 4));
-  return [current + 1, current, current - 1, current - 2].map((start) => `${start}-${start + 1}`);
 }
 
 let fieldCounter = 0;

@@ -1,9 +1,9 @@
 // The phone's and the server's versions side by side; keep either, or merge field by field.
 // Whatever is not kept here is still on the server as a revision: nothing is dropped.
 
-import { keepServerVersion, saveChange } from "../db.js";
-import { h } from "./dom.js";
-import { kindForm } from "./format.js";
+import { keepServerVersion, saveChange } from "../outbox.js";
+import { h } from "../shared/dom.js";
+import { kindForm } from "../shared/forms.js";
 import { displayValue } from "./record.js";
 
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -1,8 +1,9 @@
 // One form per record kind, built from the server's description (GET /api/forms).
 
-import { saveChange } from "../db.js";
-import { h } from "./dom.js";
-import { fromLocalInput, kindForm, toLocalInput } from "./format.js";
+import { saveChange } from "../outbox.js";
+import { fromLocalInput, toLocalInput } from "../shared/dates.js";
+import { h } from "../shared/dom.js";
+import { kindForm } from "../shared/forms.js";
 import { validate } from "./validate.js";
 
 const fieldId = (name) => `f-${name}`;

@@ -1,53 +1,7 @@
-// How records read on screen: times, choice labels, a one-line summary, state.
+// How records read on screen: a one-line summary and the state badges.
+// Dates are in /shared/dates.js, the words for kinds and choices in /shared/forms.js.
 
-const WHEN = new Intl.DateTimeFormat(undefined, {
-  weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-});
-const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-
-export function formatWhen(iso) {
-  const moment = new Date(iso);
-  return Number.isNaN(moment.getTime()) ? "" : WHEN.format(moment);
-}
-
-export function formatLastSync(iso) {
-  if (!iso) return "never";
-  const moment = new Date(iso);
-  const today = new Date().toDateString() === moment.toDateString();
-  return today ? TIME.format(moment) : `${DAY.format(moment)} ${TIME.format(moment)}`;
-}
-
-function pad(number) {
-  return String(number).padStart(2, "0");
-}
-
-// <input type="datetime-local"> speaks local wall-clock time without an offset.
-export function toLocalInput(iso) {
-  const moment = iso ? new Date(iso) : new Date();
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}` +
-    `T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
-}
-
-// The record keeps the offset the officer was in, as PRODUCT.md asks.
-export function fromLocalInput(value) {
-  const moment = new Date(value);
-  if (Number.isNaN(moment.getTime())) return null;
-  const offset = -moment.getTimezoneOffset();
-  const sign = offset >= 0 ? "+" : "-";
-  const hours = pad(Math.floor(Math.abs(offset) / 60));
-  const minutes = pad(Math.abs(offset) % 60);
-  return `${value.length === 16 ? `${value}:00` : value}${sign}${hours}:${minutes}`;
-}
-
-export function kindForm(forms, kind) {
-  return forms?.kinds.find((form) => form.kind === kind);
-}
-
-export function choiceLabel(forms, kind, fieldName, value) {
-  const field = kindForm(forms, kind)?.fields.find((f) => f.name === fieldName);
-  return field?.choices?.find((choice) => choice.value === value)?.label ?? value ?? "";
-}
+import { choiceLabel } from "../shared/forms.js";
 
 function plural(count, one, many) {
   return `${count ?? 0} ${count === 1 ? one : many}`;

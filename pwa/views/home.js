@@ -1,24 +1,22 @@
 // Home: four big actions, what needs the officer, and the recent records.
 
-import { h } from "./dom.js";
-import { formatWhen, kindForm, summary } from "./format.js";
+import { formatWhen } from "../shared/dates.js";
+import { h } from "../shared/dom.js";
+import { kindLabel } from "../shared/forms.js";
+import { summary } from "./format.js";
 import { olderLink } from "./older.js";
 import { badgeList } from "./record.js";
 
 export const RECENT_LIMIT = 30;
-const ACTIONS = [
-  { kind: "extracurricular_contact", text: "Extracurricular contact" },
-  { kind: "introduction", text: "Introduction" },
-  { kind: "principal_meeting", text: "Principal meeting" },
-  { kind: "activity", text: "Other activity" },
-];
+// One "+" action per record kind, in the order and with the words of the forms (GET /api/forms).
+const ACTION_KINDS = ["extracurricular_contact", "introduction", "principal_meeting", "activity"];
 
 function schoolName(ctx, id) {
   return ctx.user.schools.find((school) => school.id === id)?.name ?? "";
 }
 
 function recordItem(ctx, record) {
-  const label = kindForm(ctx.forms, record.kind)?.label ?? record.kind;
+  const label = kindLabel(ctx.forms, record.kind);
   return h("li", { class: `rec state-${record.state}${record.voided ? " voided" : ""}` },
     h("a", { href: `#/record/${record.id}` },
       h("span", { class: "rec-kind" }, label),
@@ -43,8 +41,8 @@ export function homeView(ctx, { records, total }) {
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", class: "visually-hidden", tabindex: "-1" }, "Home"),
     h("nav", { class: "actions", "aria-label": "New record" },
-      ACTIONS.map((action) => h("a", { class: `action action-${action.kind}`, href: `#/new/${action.kind}` },
-        h("span", { class: "action-plus", "aria-hidden": "true" }, "+"), action.text))),
+      ACTION_KINDS.map((kind) => h("a", { class: `action action-${kind}`, href: `#/new/${kind}` },
+        h("span", { class: "action-plus", "aria-hidden": "true" }, "+"), kindLabel(ctx.forms, kind)))),
     storageNotice(ctx),
     needing.length ? h("section", { class: "attention", id: "attention", "aria-labelledby": "attention-title" },
       h("h3", { id: "attention-title", tabindex: "-1" }, `Needs attention (${needing.length})`),

@@ -1,7 +1,7 @@
 // The lock screen (pwa/lock.js): no record, no name, only the password field. The app
 // checks the password on the phone, so it unlocks offline too.
 
-import { h } from "./dom.js";
+import { h } from "../shared/dom.js";
 
 export function lockView(ctx, { unlock, signOut }) {
   const error = h("p", { class: "form-error", id: "unlock-error", role: "alert", hidden: true });

@@ -3,20 +3,17 @@
 // their own. What is read here is shown, never stored on the phone.
 
 import * as api from "../api.js";
-import { h } from "./dom.js";
+import { ApiError, NetworkError } from "../shared/api.js";
+import { formatLongDay, formatWhen, isoDay } from "../shared/dates.js";
+import { h } from "../shared/dom.js";
+import { kindLabel } from "../shared/forms.js";
+import { summary } from "./format.js";
 import { badgeList } from "./record.js";
-import { formatWhen, kindForm, summary } from "./format.js";
 
 const PAGE_SIZE = 50;
-const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "long", year: "numeric" });
-
-function isoDay(moment) {
-  const pad = (number) => String(number).padStart(2, "0");
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
-}
 
 function olderItem(ctx, record) {
-  const label = kindForm(ctx.forms, record.kind)?.label ?? record.kind;
+  const label = kindLabel(ctx.forms, record.kind);
   const shown = { ...record, state: "synced" };
   return h("li", { class: `rec state-synced${record.voided ? " voided" : ""}` },
     h("div", { class: "rec-card" },
@@ -30,8 +27,8 @@ const OFFLINE = "Looking up older records needs a connection. Try again when you
 const SIGNED_OUT = "Your session has ended: sign in again to look up older records.";
 
 function failureText(failure) {
-  if (failure instanceof api.NetworkError) return OFFLINE;
-  if (failure instanceof api.ApiError && failure.status === 401) return SIGNED_OUT;
+  if (failure instanceof NetworkError) return OFFLINE;
+  if (failure instanceof ApiError && failure.status === 401) return SIGNED_OUT;
   return failure.message;
 }
 
@@ -67,7 +64,7 @@ export function olderView(ctx, { keepDays }) {
     h("h2", { id: "view-title", tabindex: "-1" }, "Older records (online)"),
     h("p", { class: "intro" },
       `This phone keeps synced records of the last ${keepDays} days. `,
-      `These, from ${DAY.format(until)} and before, come from the server and are not stored on the phone.`),
+      `These, from ${formatLongDay(until)} and before, come from the server and are not stored on the phone.`),
     status,
     list,
     h("div", { class: "form-actions" }, more, h("a", { class: "button secondary", href: "#/" }, "Back")));

@@ -2,14 +2,14 @@
 // dispute. A decision is saved on the phone first (saveDecision) and sent by sync.js.
 
 import * as api from "../api.js";
-import { saveDecision } from "../db.js";
-import { h } from "./dom.js";
-import { choiceLabel, formatWhen, kindForm } from "./format.js";
+import { saveDecision } from "../outbox.js";
+import { NetworkError } from "../shared/api.js";
+import { formatDay, formatWeekDay, formatWhen, isoDay } from "../shared/dates.js";
+import { h } from "../shared/dom.js";
+import { choiceLabel, kindForm } from "../shared/forms.js";
 import { displayValue } from "./record.js";
 
 const KIND = "principal_meeting";
-const WEEK_DAY = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
-const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
 const DECIDED = { confirmed: "Confirmed", disputed: "Disputed" };
 const BADGES = {
   void: ["Voided by the officer", "muted"], review: ["Changed by the officer: review again", "bad"],
@@ -33,14 +33,13 @@ function badge(record) {
   return h("span", { class: "badges" }, h("span", { class: `badge ${tone}` }, text));
 }
 
-const pad = (n) => String(n).padStart(2, "0");
 const dayOf = (iso) => new Date(`${iso}T12:00:00`);
 
 // The Monday of the meeting's week, as a local date: "2026-11-16".
 function mondayOf(iso) {
   const day = new Date(iso);
   day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+  return isoDay(day);
 }
 
 // Weeks with something to decide first, then the newest; in a week, what to decide first.
@@ -97,7 +96,7 @@ function weekSection(ctx, week, id) {
   const pending = week.meetings.filter((record) => meetingStatus(record) === "pending");
   return h("section", { class: "week", "aria-labelledby": id },
     h("div", { class: "week-head" },
-      h("h3", { id }, `Week of ${WEEK_DAY.format(dayOf(week.monday))}`),
+      h("h3", { id }, `Week of ${formatWeekDay(dayOf(week.monday))}`),
       h("span", { class: "week-count" }, pending.length ? `${pending.length} to confirm` : "")),
     pending.length > 1 ? h("button", {
       type: "button", class: "secondary confirm-week", onclick: () => decide(ctx, pending, `${pending.length} meetings confirmed`),
@@ -120,7 +119,7 @@ function missingWeeks(school, grid, here) {
   return h("details", { class: "missing" },
     h("summary", {}, `${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} in term with no meeting at all`),
     h("ul", { class: "chips", "aria-label": "Weeks with no meeting" },
-      weeks.map((week) => h("li", {}, `Week of ${DAY.format(dayOf(week))}`))));
+      weeks.map((week) => h("li", {}, `Week of ${formatDay(dayOf(week))}`))));
 }
 
 export function principalHomeView(ctx, { records, grid }) {
@@ -240,7 +239,7 @@ async function loadHistory(ctx, id, box) {
         changes.length ? h("ul", { class: "changes" }, changes) : null);
     })));
   } catch (error) {
-    box.replaceChildren(h("p", { class: "empty" }, error instanceof api.NetworkError
+    box.replaceChildren(h("p", { class: "empty" }, error instanceof NetworkError
       ? "The history needs a connection; open this meeting again when online." : error.message));
   }
 }
@@ -249,7 +248,7 @@ export function meetingView(ctx, { record, problems, conflict }) {
   const history = h("div", {}, h("p", { class: "empty" }, "Loading the history…"));
   loadHistory(ctx, record.id, history);
   return h("section", { class: "view", "aria-labelledby": "view-title" },
-    h("h2", { id: "view-title", tabindex: "-1" }, `Meeting on ${WEEK_DAY.format(new Date(record.data.occurred_at))}`),
+    h("h2", { id: "view-title", tabindex: "-1" }, `Meeting on ${formatWeekDay(new Date(record.data.occurred_at))}`),
     ["pending", "void"].includes(meetingStatus(record)) ? badge(record) : null,
     reviewBlock(ctx, record, conflict),
     statusBlock(record, problems),

@@ -1,9 +1,11 @@
 // One record: what it says, where it stands, and what the officer can do with it.
 
-import { saveChange } from "../db.js";
+import { saveChange } from "../outbox.js";
+import { formatWhen } from "../shared/dates.js";
+import { h } from "../shared/dom.js";
+import { choiceLabel, kindForm } from "../shared/forms.js";
 import { SERVER_FAULT_FIELD } from "../sync.js";
-import { h } from "./dom.js";
-import { badges, choiceLabel, formatWhen, kindForm } from "./format.js";
+import { badges } from "./format.js";
 
 export function badgeList(record) {
   return h("span", { class: "badges" },

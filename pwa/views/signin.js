@@ -1,5 +1,5 @@
-import { NetworkError } from "../api.js";
-import { h } from "./dom.js";
+import { NetworkError } from "../shared/api.js";
+import { h } from "../shared/dom.js";
 
 const REASONS = {
   expired: "Your session has ended. Sign in again to go on.",

@@ -7,6 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server import clock
 from server.errors import json_error, refusals_as_errors
 from server.extensions import limiter
 from server.models import SECOND_FACTOR_ROLES
@@ -18,6 +19,7 @@ from server.security import csrf_token, roles_required
 from server.services.identity import auth as auth_service
 from server.services.identity import second_factor
 from server.services.access.directory import schools_for
+from server.services.reporting.calendar import current_school_year_on
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and session")
 
@@ -31,6 +33,8 @@ def session_payload(user, token: str) -> dict:
         # session would end, and keep synced records for this many days (docs/security.md).
         "phone": {"lock_after_minutes": current_app.config["SESSION_IDLE_MINUTES"],
                   "keep_days": current_app.config["PHONE_KEEP_DAYS"]},
+        # The year both apps open on: in the summer break, the one that has just ended.
+        "school_year": current_school_year_on(clock.today()),
     }
 
 

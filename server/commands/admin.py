@@ -10,7 +10,7 @@ from server.config import operator_name
 from server.extensions import db
 from server.models import ROLES, OfficerAssignment, School, User
 from server.services.admin import by_name as admin
-from server.services.identity.passwords import MIN_LENGTH
+from server.domain.passwords import MIN_LENGTH
 
 
 def _actor() -> str:

@@ -23,9 +23,6 @@ class OfficerAssignment(db.Model):
     officer: Mapped[User] = relationship()
     school: Mapped[School] = relationship()
 
-    def covers(self, day: date) -> bool:
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
 
 class PrincipalSchool(db.Model):
     """A principal or designee (role principal) acts for a school."""

@@ -4,12 +4,13 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from server.domain.record_kinds import KIND_NAMES, kind_check_sql
 from server.extensions import db
 from server.models.base import utcnow
 from server.models.school import School
 from server.models.user import User
 
-RECORD_KINDS = ("extracurricular_contact", "introduction", "principal_meeting", "activity")
+RECORD_KINDS = KIND_NAMES
 CONFIRMATION_STATES = ("pending", "confirmed", "disputed")
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
@@ -26,10 +27,7 @@ class Record(db.Model):
 
     __tablename__ = "records"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('extracurricular_contact', 'introduction', 'principal_meeting', 'activity')",
-            name="kind_known",
-        ),
+        CheckConstraint(kind_check_sql(), name="kind_known"),
         CheckConstraint(
             "confirmation_status IS NULL OR confirmation_status IN ('pending', 'confirmed', 'disputed')",
             name="confirmation_known",

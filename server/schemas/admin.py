@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server.models import ROLES
 from server.schemas.fields import EmailAddress, Text, UtcDateTime, id_field, offset_field
 from server.schemas.reports import school_year_field
-from server.services.identity.passwords import MAX_LENGTH, MIN_LENGTH
+from server.domain.passwords import MAX_LENGTH, MIN_LENGTH
 
 NAME = validate.Length(min=1, max=200)
 SCHOOL_CODE = [validate.Length(min=1, max=40),

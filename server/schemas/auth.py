@@ -52,6 +52,8 @@ class SessionSchema(Schema):
     user = fields.Nested(UserSchema)
     csrf_token = Text()
     phone = fields.Nested(PhonePolicySchema)
+    school_year = Text(metadata={"description": "The school year to open on, like 2026-2027: the one holding "
+                                                "today, or in the summer break the one that has just ended."})
 
 
 class CsrfSchema(Schema):

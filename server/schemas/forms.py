@@ -1,4 +1,5 @@
 from marshmallow import Schema, fields
+
 from server.schemas.fields import Text
 
 
@@ -24,6 +25,8 @@ class FormFieldSchema(Schema):
 class KindFormSchema(Schema):
     kind = Text()
     label = Text()
+    subtype_field = Text(metadata={"description": "The field reports group this kind by."})
+    quantity_field = Text(allow_none=True, metadata={"description": "The number reports sum, if any."})
     fields = fields.List(fields.Nested(FormFieldSchema))
 
 

@@ -2,27 +2,30 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.domain.record_kinds import kind_named, values
 from server.models import CONFIRMATION_STATES, RECORD_KINDS
 from server.schemas.fields import Text, id_field, offset_field
-from server.schemas.records import ACTIVITY_TYPES
 from server.schemas.sync import ChangeSchema
-from server.services.reporting.log_browser import SORTS
 
 MAX_PAGE = 200
+
+
+# What the log browser sorts by; the service maps each name to its column.
+SORT_NAMES = ("occurred_at", "updated_at", "kind", "officer", "school", "confirmation")
 
 
 class RecordQuerySchema(Schema):
     officer_id = id_field(load_default=None)
     school_id = id_field(load_default=None)
     kind = Text(load_default=None, validate=validate.OneOf(RECORD_KINDS))
-    activity_type = Text(load_default=None, validate=validate.OneOf(ACTIVITY_TYPES))
+    activity_type = Text(load_default=None, validate=validate.OneOf(values(kind_named("activity").subtypes)))
     subtype = Text(load_default=None, validate=validate.Length(max=40), metadata={
         "description": "The kind's category field: event_type, audience, attendee_role or activity_type."})
     date_from = fields.Date(load_default=None, metadata={"description": "occurred on or after (local date)"})
     date_to = fields.Date(load_default=None, metadata={"description": "occurred on or before (local date)"})
     confirmation = Text(load_default=None, validate=validate.OneOf(CONFIRMATION_STATES))
     voided = fields.Boolean(load_default=None, metadata={"description": "true: only voided; false: only live"})
-    sort = Text(load_default="occurred_at", validate=validate.OneOf(list(SORTS)))
+    sort = Text(load_default="occurred_at", validate=validate.OneOf(SORT_NAMES))
     order = Text(load_default="desc", validate=validate.OneOf(["asc", "desc"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE))
     offset = offset_field(load_default=0)

@@ -1,8 +1,9 @@
-"""What an officer may write in each record kind: the one place for these rules.
+"""What an officer may write in each record kind, as marshmallow schemas.
 
-The server validates pushes with these schemas, and the PWA's forms are
-generated from them (see server/services/forms.py), so the phone and the
-server apply the same rules.
+The kinds and their fields are declared once, in server/domain/record_kinds.py; the
+schemas below are built from that declaration. The server validates pushes with them,
+and the PWA's forms are described from them (server/services/forms.py), so the phone
+and the server apply the same rules.
 """
 
 from datetime import datetime, timedelta, timezone
@@ -10,20 +11,8 @@ from datetime import datetime, timedelta, timezone
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
 
 from server import clock
+from server.domain.record_kinds import KINDS, Field, Kind, values
 from server.schemas.fields import MAX_DATABASE_INT, Text
-
-EVENT_TYPES = ("athletic", "arts", "club", "dance", "field_trip", "assembly", "community", "other")
-AUDIENCES = ("new_students", "all_students", "faculty", "support_staff", "parents", "other")
-INTRODUCTION_FORMATS = ("classroom", "assembly", "orientation", "faculty_meeting", "one_on_one", "other")
-ATTENDEE_ROLES = ("principal", "designee")
-MEETING_TOPICS = (
-    "safety_concerns", "problem_areas", "upcoming_events", "investigations_notice", "training", "other",
-)
-ACTIVITY_TYPES = (
-    "counseling_student", "counseling_parent", "classroom_presentation", "safety_audit", "investigation",
-    "arrest", "search", "faculty_meeting", "semester_review", "community_presentation",
-    "resource_referral", "emergency_drill", "other",
-)
 
 # Fields the server owns; a client echoing them back is ignored, never trusted.
 SERVER_MANAGED = frozenset({
@@ -99,58 +88,33 @@ class RecordDataSchema(Schema):
             raise ValidationError("Must not be more than a day in the future.")
 
 
-class ExtracurricularContactSchema(RecordDataSchema):
-    event_name = _text("Event name", 200, required=True)
-    event_type = _choice("Event type", EVENT_TYPES)
-    location = _text("Location", 200)
-    students_contacted = _count("Students contacted (approximate)", required=True)
-    adults_contacted = _count("Adults contacted", required=False)
-
-
-class IntroductionSchema(RecordDataSchema):
-    audience = _choice("Audience", AUDIENCES)
-    format = _choice("Format", INTRODUCTION_FORMATS)
-    people_count = _count("People present", required=True)
-
-
-class PrincipalMeetingSchema(RecordDataSchema):
-    attendee_name = _text("Met with (name)", 200, required=True)
-    attendee_role = _choice("Their role", ATTENDEE_ROLES)
-    topics = fields.List(
-        Text(validate=validate.OneOf(MEETING_TOPICS)),
+def _several(label: str, choices: tuple[str, ...]) -> fields.List:
+    return fields.List(
+        Text(validate=validate.OneOf(choices)),
         load_default=list,
-        validate=validate.Length(max=len(MEETING_TOPICS)),
-        metadata={"label": "Topics", "widget": "checkboxes", "choices": list(MEETING_TOPICS)},
+        validate=validate.Length(max=len(choices)),
+        metadata={"label": label, "widget": "checkboxes", "choices": list(choices)},
     )
-    summary = _text("Summary", 2000)
 
 
-class ActivitySchema(RecordDataSchema):
-    activity_type = _choice("Activity type", ACTIVITY_TYPES)
-    count = _count("How many", required=True, minimum=1)
-    topic = _text("Topic", 200)
+def _schema_field(field: Field) -> fields.Field:
+    if field.type == "text":
+        return _text(field.label, field.max_length, required=field.required)
+    if field.type == "choice":
+        return _choice(field.label, values(field.choices), required=field.required)
+    if field.type == "choices":
+        return _several(field.label, values(field.choices))
+    if field.type == "count":
+        return _count(field.label, required=field.required, minimum=field.minimum)
+    raise ValueError(f"No schema field for type {field.type!r}")
 
 
-DATA_SCHEMAS: dict[str, type[RecordDataSchema]] = {
-    "extracurricular_contact": ExtracurricularContactSchema,
-    "introduction": IntroductionSchema,
-    "principal_meeting": PrincipalMeetingSchema,
-    "activity": ActivitySchema,
-}
+def _kind_schema(kind: Kind) -> type[RecordDataSchema]:
+    name = "".join(part.capitalize() for part in kind.name.split("_")) + "Schema"
+    return RecordDataSchema.from_dict({field.name: _schema_field(field) for field in kind.fields}, name=name)
 
-# The kind-specific field that reports group by, and the one they sum.
-SUBTYPE_FIELD = {
-    "extracurricular_contact": "event_type",
-    "introduction": "audience",
-    "principal_meeting": "attendee_role",
-    "activity": "activity_type",
-}
-QUANTITY_FIELD = {
-    "extracurricular_contact": "students_contacted",
-    "introduction": "people_count",
-    "principal_meeting": None,
-    "activity": "count",
-}
+
+DATA_SCHEMAS: dict[str, type[RecordDataSchema]] = {kind.name: _kind_schema(kind) for kind in KINDS}
 COMMON_FIELDS = tuple(RecordDataSchema._declared_fields)
 
 

@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields
 
 from server.schemas.fields import Text, id_field
-from server.services.reporting.calendar import BadSchoolYear, parse_school_year
+from server.domain.calendar import BadSchoolYear, parse_school_year
 
 STATUS_DOC = "A status word; `text` says the same in a sentence, so no screen relies on colour alone."
 

@@ -21,15 +21,20 @@ from sqlalchemy import func, select
 from server import clock
 from server.database import write_transaction
 from server.extensions import db
+from server.domain.calendar import current_school_year
+from server.domain.passwords import password_problems
 from server.models import (
     NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
+from server.services.admin import service as admin
 from server.services.audit import log_event
-from server.services.identity.passwords import password_problems
 
 DEMO_PASSWORD = "demo-pass-2026"
 RANDOM_SEED = 20262027
 TIMEZONE = "America/Chicago"
+# Schools, calendars, accounts and links are made through the admin service, so demo data keeps
+# every rule real data keeps; its audit events name this actor instead of a signed-in admin.
+SEED_ACTOR = "system:seed-demo"
 MON, TUE, WED, THU, FRI, SAT = range(6)
 
 
@@ -177,9 +182,10 @@ def first_school_day(year: int) -> date:
 
 
 def school_year_start(today: date) -> int:
-    """The current school year; in the summer break, the one that has just ended, so a demo made
-    in July still shows a whole year of records instead of a year that has not started."""
-    return today.year if today >= first_school_day(today.year) else today.year - 1
+    """The current school year (server/domain/calendar.py), as the demo's own calendars place it:
+    in the summer break the one that has just ended, so a demo made in July shows a whole year."""
+    year = current_school_year(today, lambda school_year: first_school_day(int(school_year[:4])))
+    return int(year[:4])
 
 
 # --- the officers' year ------------------------------------------------------------------
@@ -589,60 +595,71 @@ class SeedOutcome:
         return bool(self.created or self.records or self.decisions)
 
 
-def _get_or_add(session, model, created: list[str], label: str, where: dict, values: dict | None = None):
-    found = session.scalar(select(model).filter_by(**where))
-    if found is None:
-        found = model(**where, **(values or {}))
-        session.add(found)
-        session.flush()
-        created.append(label)
-    return found
+def _school(calendar: Calendar, outcome: SeedOutcome) -> int:
+    """The school and its calendar for the year; each part added only when missing."""
+    school_id = db.session.scalar(select(School.id).where(School.code == calendar.code))
+    if school_id is None:
+        school_id = admin.create_school(SEED_ACTOR, {"name": calendar.name, "code": calendar.code,
+                                                     "timezone": TIMEZONE})["id"]
+        outcome.created.append(f"school {calendar.code}")
+    terms = set(db.session.scalars(select(SchoolTerm.name).where(
+        SchoolTerm.school_id == school_id, SchoolTerm.school_year == calendar.school_year)))
+    for name, starts, ends in calendar.terms:
+        if name not in terms:
+            admin.create_term(SEED_ACTOR, school_id, {"school_year": calendar.school_year, "name": name,
+                                                      "starts_on": starts, "ends_on": ends})
+            outcome.created.append(f"{calendar.code} {calendar.school_year} {name}")
+    closed = set(db.session.scalars(select(NonSchoolDay.day).where(NonSchoolDay.school_id == school_id)))
+    for day, why in calendar.closed:
+        if day not in closed:
+            admin.create_closed_day(SEED_ACTOR, school_id, {"day": day, "description": why})
+            outcome.created.append(f"{calendar.code} closed {day}")
+    return school_id
+
+
+def _account(account: DemoAccount, password: str, outcome: SeedOutcome) -> int:
+    user = db.session.scalar(select(User).where(User.email == account.email))
+    if user is None:
+        outcome.created.append(f"account {account.email}")
+        return admin.create_user(SEED_ACTOR, {"email": account.email, "name": account.name, "role": account.role,
+                                              "password": password})["id"]
+    if user.role != account.role:
+        raise DemoError(f"{account.email} exists with role {user.role}, not {account.role}.")
+    return user.id
+
+
+def _missing(model, **where) -> bool:
+    return db.session.scalar(select(model.id).filter_by(**where).limit(1)) is None
+
+
+def _links(schools: dict[str, int], users: dict[str, int], year_start: date, outcome: SeedOutcome) -> None:
+    for email, code in (("officer@demo.test", "NHS"), ("officer2@demo.test", "LMS")):
+        if _missing(OfficerAssignment, officer_id=users[email], school_id=schools[code]):
+            admin.create_assignment(SEED_ACTOR, {"officer_id": users[email], "school_id": schools[code],
+                                                 "starts_on": year_start, "ends_on": None})
+            outcome.created.append(f"assignment {email} -> {code}")
+    for email, code in (("principal@demo.test", "NHS"), ("principal2@demo.test", "LMS")):
+        if _missing(PrincipalSchool, principal_id=users[email], school_id=schools[code]):
+            admin.create_principal_school(SEED_ACTOR, {"principal_id": users[email], "school_id": schools[code]})
+            outcome.created.append(f"principal {email} -> {code}")
+    supervisor = users["supervisor@demo.test"]
+    for officer in ("officer@demo.test", "officer2@demo.test"):
+        if _missing(Supervision, supervisor_id=supervisor, officer_id=users[officer]):
+            admin.create_supervision(SEED_ACTOR, {"supervisor_id": supervisor, "officer_id": users[officer]})
+            outcome.created.append(f"supervision supervisor@demo.test -> {officer}")
 
 
 def _structure(password: str, calendars: tuple[Calendar, Calendar], outcome: SeedOutcome) -> None:
-    """Schools, calendars, accounts and links; each added only when missing."""
-    with write_transaction() as session:
-        schools = {}
-        for calendar in calendars:
-            school = _get_or_add(session, School, outcome.created, f"school {calendar.code}",
-                                 {"code": calendar.code}, {"name": calendar.name, "timezone": TIMEZONE})
-            schools[calendar.code] = school
-            for name, starts, ends in calendar.terms:
-                _get_or_add(session, SchoolTerm, outcome.created, f"{calendar.code} {calendar.school_year} {name}",
-                            {"school_id": school.id, "school_year": calendar.school_year, "name": name},
-                            {"starts_on": starts, "ends_on": ends})
-            for day, why in calendar.closed:
-                _get_or_add(session, NonSchoolDay, outcome.created, f"{calendar.code} closed {day}",
-                            {"school_id": school.id, "day": day}, {"description": why})
-        users = {}
-        for account in ACCOUNTS:
-            user = session.scalar(select(User).where(User.email == account.email))
-            if user is None:
-                user = User(email=account.email, name=account.name, role=account.role)
-                user.set_password(password)
-                session.add(user)
-                session.flush()
-                outcome.created.append(f"account {account.email}")
-            elif user.role != account.role:
-                raise DemoError(f"{account.email} exists with role {user.role}, not {account.role}.")
-            users[account.email] = user
-        year_start = date(int(calendars[0].school_year[:4]), 8, 1)
-        links = (("officer@demo.test", "NHS"), ("officer2@demo.test", "LMS"))
-        for email, code in links:
-            if session.scalar(select(OfficerAssignment.id).where(
-                    OfficerAssignment.officer_id == users[email].id,
-                    OfficerAssignment.school_id == schools[code].id)) is None:
-                session.add(OfficerAssignment(officer_id=users[email].id, school_id=schools[code].id,
-                                              starts_on=year_start))
-                outcome.created.append(f"assignment {email} -> {code}")
-        for email, code in (("principal@demo.test", "NHS"), ("principal2@demo.test", "LMS")):
-            _get_or_add(session, PrincipalSchool, outcome.created, f"principal {email} -> {code}",
-                        {"principal_id": users[email].id, "school_id": schools[code].id})
-        for officer in ("officer@demo.test", "officer2@demo.test"):
-            _get_or_add(session, Supervision, outcome.created, f"supervision supervisor@demo.test -> {officer}",
-                        {"supervisor_id": users["supervisor@demo.test"].id, "officer_id": users[officer].id})
-        if outcome.created:
-            log_event("demo.seed", "success", email="cli:seed-demo", target="demo",
+    """Schools, calendars, accounts and links, through the admin service; each added only when missing."""
+    try:
+        schools = {calendar.code: _school(calendar, outcome) for calendar in calendars}
+        users = {account.email: _account(account, password, outcome) for account in ACCOUNTS}
+        _links(schools, users, date(int(calendars[0].school_year[:4]), 8, 1), outcome)
+    except admin.AdminRefused as refusal:
+        raise DemoError(f"The admin service refused demo data: {refusal.message}") from refusal
+    if outcome.created:
+        with write_transaction():
+            log_event("demo.seed", "success", email=SEED_ACTOR, target="demo",
                       details={"created": len(outcome.created)})
 
 

@@ -1,19 +1,14 @@
-"""The form description the PWA builds its forms from, read off the record schemas.
+"""The form description both apps build their forms and labels from, read off the record
+schemas and the record kinds they are made from (server/domain/record_kinds.py).
 
 The phone validates with this before saving and the server validates with the
-schemas themselves, so each rule is written once (server/schemas/records.py).
+schemas themselves, so each rule is written once.
 """
 
 from marshmallow import fields, validate
 
+from server.domain.record_kinds import kind_named
 from server.schemas.records import DATA_SCHEMAS
-
-KIND_LABELS = {
-    "extracurricular_contact": "Extracurricular contact",
-    "introduction": "Introduction",
-    "principal_meeting": "Principal meeting",
-    "activity": "Other activity",
-}
 
 # Most specific classes first: AwareDateTime is a DateTime, a List holds an inner field.
 FIELD_TYPES = (
@@ -55,7 +50,12 @@ def _rules(validators) -> dict:
     return rules
 
 
-def describe_field(name: str, field: fields.Field) -> dict:
+def _choice_labels(kind: str, name: str) -> dict[str, str]:
+    declared = next((field for field in kind_named(kind).fields if field.name == name), None)
+    return {option.value: option.label for option in declared.choices} if declared else {}
+
+
+def describe_field(name: str, field: fields.Field, labels: dict[str, str] | None = None) -> dict:
     kind = field_type(field)
     rules = _rules(field.validators)
     if isinstance(field, fields.List):
@@ -71,7 +71,8 @@ def describe_field(name: str, field: fields.Field) -> dict:
         "label": metadata.get("label", choice_label(name)),
         "hint": metadata.get("hint"),
         "required": bool(field.required),
-        "choices": [{"value": value, "label": choice_label(value)} for value in choices] if choices else None,
+        "choices": [{"value": value, "label": (labels or {}).get(value) or choice_label(value)}
+                    for value in choices] if choices else None,
         **rules,
     }
 
@@ -83,10 +84,15 @@ def form_order(names) -> list[str]:
 
 def describe_kind(kind: str) -> dict:
     schema_fields = DATA_SCHEMAS[kind]().fields
+    declared = kind_named(kind)
     return {
         "kind": kind,
-        "label": KIND_LABELS[kind],
-        "fields": [describe_field(name, schema_fields[name]) for name in form_order(schema_fields)],
+        "label": declared.label,
+        # What a record's one-line summary shows: its subtype, and the number reports sum.
+        "subtype_field": declared.subtype,
+        "quantity_field": declared.quantity,
+        "fields": [describe_field(name, schema_fields[name], _choice_labels(kind, name))
+                   for name in form_order(schema_fields)],
     }
 
 

@@ -10,36 +10,41 @@ from server.extensions import db
 from server.models import AuditEvent
 from server.services.reporting.calendar import SchoolCalendar, Term
 from tests.report_support import AS_OF_YEAR_END, CLOSED, FALL, SPRING, YEAR, add_calendar, push, record
-from tests.sync_support import add_school, add_user, assign, email_of, make_principal, signed_in, supervise
+from tests.factories import assign_officer, email_of, make_principal_for, make_school, make_user, supervise
+from tests.sync_support import signed_in
 
 
-class World:
+class District:
+    """Not the shared `world`: two schools on the hand-built 2025-2026 calendar, officer A at school A all year,
+    officer C moving from A to B in January, officer D at both at once; a principal of A, a supervisor of
+    officer A, an admin."""
+
     def __init__(self, app):
         self.app = app
-        self.school_a, self.school_b = add_school(app, "NHS"), add_school(app, "SHS")
+        self.school_a, self.school_b = (make_school(app, code, terms=(), closed_days=()).id for code in ("NHS", "SHS"))
         for school in (self.school_a, self.school_b):
             add_calendar(app, school)
-        self.officer_a = add_user(app, "officer")      # school A all year
-        self.officer_c = add_user(app, "officer")      # school A in the fall, school B from January
-        self.officer_d = add_user(app, "officer")      # schools A and B at the same time
-        assign(app, self.officer_a, self.school_a, date(2025, 8, 1))
-        assign(app, self.officer_c, self.school_a, date(2025, 8, 1), date(2025, 12, 31))
-        assign(app, self.officer_c, self.school_b, date(2026, 1, 1))
-        assign(app, self.officer_d, self.school_a, date(2025, 8, 1))
-        assign(app, self.officer_d, self.school_b, date(2025, 8, 1))
-        self.principal_a = add_user(app, "principal")
-        make_principal(app, self.principal_a, self.school_a)
-        self.supervisor = add_user(app, "supervisor")
+        self.officer_a = make_user(app, "officer").id      # school A all year
+        self.officer_c = make_user(app, "officer").id      # school A in the fall, school B from January
+        self.officer_d = make_user(app, "officer").id      # schools A and B at the same time
+        assign_officer(app, self.officer_a, self.school_a, date(2025, 8, 1))
+        assign_officer(app, self.officer_c, self.school_a, date(2025, 8, 1), date(2025, 12, 31))
+        assign_officer(app, self.officer_c, self.school_b, date(2026, 1, 1))
+        assign_officer(app, self.officer_d, self.school_a, date(2025, 8, 1))
+        assign_officer(app, self.officer_d, self.school_b, date(2025, 8, 1))
+        self.principal_a = make_user(app, "principal").id
+        make_principal_for(app, self.school_a, self.principal_a)
+        self.supervisor = make_user(app, "supervisor").id
         supervise(app, self.supervisor, self.officer_a)
-        self.admin = add_user(app, "admin")
+        self.admin = make_user(app, "admin").id
 
     def client(self, user_id):
         return signed_in(self.app, email_of(self.app, user_id))
 
 
 @pytest.fixture
-def world(app):
-    return World(app)
+def district(app) -> District:
+    return District(app)
 
 
 def get_compliance(client, **params):
@@ -57,19 +62,19 @@ def week(unit, monday: date) -> dict:
 
 
 @pytest.fixture
-def officer_a_year(world):
+def officer_a_year(district):
     """Officer A's year at school A, meetings decided by the principal."""
-    officer = world.client(world.officer_a)
+    officer = district.client(district.officer_a)
     meetings = {
-        "confirmed": record("principal_meeting", world.school_a, date(2025, 8, 19)),
-        "pending": record("principal_meeting", world.school_a, date(2025, 8, 27)),
-        "disputed": record("principal_meeting", world.school_a, date(2025, 9, 3)),  # Labor Day week
-        "second_disputed": record("principal_meeting", world.school_a, date(2025, 9, 8)),
-        "second_confirmed": record("principal_meeting", world.school_a, date(2025, 9, 11)),
-        "voided": record("principal_meeting", world.school_a, date(2025, 9, 16)),
+        "confirmed": record("principal_meeting", district.school_a, date(2025, 8, 19)),
+        "pending": record("principal_meeting", district.school_a, date(2025, 8, 27)),
+        "disputed": record("principal_meeting", district.school_a, date(2025, 9, 3)),  # Labor Day week
+        "second_disputed": record("principal_meeting", district.school_a, date(2025, 9, 8)),
+        "second_confirmed": record("principal_meeting", district.school_a, date(2025, 9, 11)),
+        "voided": record("principal_meeting", district.school_a, date(2025, 9, 16)),
     }
     push(officer, list(meetings.values()))
-    principal = world.client(world.principal_a)
+    principal = district.client(district.principal_a)
     for name in ("confirmed", "second_confirmed"):
         assert principal.confirm(meetings[name]["id"]).status_code == 200
     for name in ("disputed", "second_disputed"):
@@ -78,24 +83,24 @@ def officer_a_year(world):
                 void_reason="Entered twice")
     push(officer, [void])
     push(officer, [
-        record("introduction", world.school_a, date(2025, 8, 20), audience="new_students"),
-        record("introduction", world.school_a, date(2025, 9, 16), audience="faculty"),  # school day 21
-        record("activity", world.school_a, date(2025, 10, 6), activity_type="faculty_meeting", count=2),
-        record("activity", world.school_a, date(2026, 2, 2), activity_type="faculty_meeting", count=3),
-        record("activity", world.school_a, date(2025, 12, 29), activity_type="semester_review", count=1),
-        record("extracurricular_contact", world.school_a, date(2025, 9, 12), students_contacted=40),
-        record("extracurricular_contact", world.school_a, date(2025, 9, 19), students_contacted=35),
+        record("introduction", district.school_a, date(2025, 8, 20), audience="new_students"),
+        record("introduction", district.school_a, date(2025, 9, 16), audience="faculty"),  # school day 21
+        record("activity", district.school_a, date(2025, 10, 6), activity_type="faculty_meeting", count=2),
+        record("activity", district.school_a, date(2026, 2, 2), activity_type="faculty_meeting", count=3),
+        record("activity", district.school_a, date(2025, 12, 29), activity_type="semester_review", count=1),
+        record("extracurricular_contact", district.school_a, date(2025, 9, 12), students_contacted=40),
+        record("extracurricular_contact", district.school_a, date(2025, 9, 19), students_contacted=35),
     ])
-    voided_faculty = record("activity", world.school_a, date(2026, 3, 2), activity_type="faculty_meeting", count=5)
+    voided_faculty = record("activity", district.school_a, date(2026, 3, 2), activity_type="faculty_meeting", count=5)
     push(officer, [voided_faculty])
     push(officer, [dict(voided_faculty, mutation_id=__import__("uuid").uuid4().hex, base_version=1, voided=True,
                         void_reason="Wrong school")])
     return officer
 
 
-def test_weekly_grid_takes_the_best_meeting_of_each_school_week(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
-    unit = unit_of(body, world.officer_a, world.school_a)
+def test_weekly_grid_takes_the_best_meeting_of_each_school_week(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    unit = unit_of(body, district.officer_a, district.school_a)
     assert week(unit, date(2025, 8, 18))["status"] == "confirmed"
     assert week(unit, date(2025, 8, 25))["status"] == "pending"
     labor_day = week(unit, date(2025, 9, 1))
@@ -113,17 +118,17 @@ def test_weekly_grid_takes_the_best_meeting_of_each_school_week(world, officer_a
     assert "2 of" in unit["weekly_meetings"]["text"]
 
 
-def test_weeks_after_as_of_are_upcoming_not_missing(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of="2025-09-10").get_json()
-    unit = unit_of(body, world.officer_a, world.school_a)
+def test_weeks_after_as_of_are_upcoming_not_missing(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of="2025-09-10").get_json()
+    unit = unit_of(body, district.officer_a, district.school_a)
     assert week(unit, date(2025, 9, 8))["status"] == "confirmed"  # current week, already met
     assert week(unit, date(2025, 9, 15))["status"] == "upcoming"
     assert unit["weekly_meetings"]["summary"]["missing"] == 0
 
 
-def test_introductions_within_the_first_twenty_school_days(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
-    intro = unit_of(body, world.officer_a, world.school_a)["introductions"]
+def test_introductions_within_the_first_twenty_school_days(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    intro = unit_of(body, district.officer_a, district.school_a)["introductions"]
     assert intro["window"] == {"from": "2025-08-18", "to": "2025-09-15", "school_days": 20}
     audiences = {item["audience"]: item for item in intro["audiences"]}
     assert audiences["new_students"]["status"] == "met"
@@ -132,27 +137,27 @@ def test_introductions_within_the_first_twenty_school_days(world, officer_a_year
     assert intro["status"] == "not_met"
 
 
-def test_faculty_meetings_sum_counts_and_ignore_voided(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
-    faculty = unit_of(body, world.officer_a, world.school_a)["faculty_meetings"]
+def test_faculty_meetings_sum_counts_and_ignore_voided(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    faculty = unit_of(body, district.officer_a, district.school_a)["faculty_meetings"]
     assert (faculty["count"], faculty["target"], faculty["status"]) == (5, 6, "not_met")
     assert faculty["text"] == "5 of 6 faculty meetings."
-    mid_year = get_compliance(world.client(world.admin), as_of="2026-01-15").get_json()
-    assert unit_of(mid_year, world.officer_a, world.school_a)["faculty_meetings"]["status"] == "in_progress"
+    mid_year = get_compliance(district.client(district.admin), as_of="2026-01-15").get_json()
+    assert unit_of(mid_year, district.officer_a, district.school_a)["faculty_meetings"]["status"] == "in_progress"
 
 
-def test_semester_review_each_term_a_break_counts_for_the_term_before(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
-    reviews = unit_of(body, world.officer_a, world.school_a)["semester_reviews"]
+def test_semester_review_each_term_a_break_counts_for_the_term_before(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    reviews = unit_of(body, district.officer_a, district.school_a)["semester_reviews"]
     terms = {item["term"]: item for item in reviews["terms"]}
     assert terms["Fall"]["status"] == "met"  # reviewed 29 December, in the winter break
     assert terms["Spring"]["status"] == "missing"
     assert reviews["status"] == "not_met" and "Spring" in reviews["text"]
 
 
-def test_extracurricular_contacts_per_month(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
-    contacts = unit_of(body, world.officer_a, world.school_a)["extracurricular"]
+def test_extracurricular_contacts_per_month(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    contacts = unit_of(body, district.officer_a, district.school_a)["extracurricular"]
     months = {item["month"]: item for item in contacts["months"]}
     assert list(months)[0] == "2025-08" and list(months)[-1] == "2026-05"  # months with school days
     assert months["2025-09"]["status"] == "recorded"
@@ -161,21 +166,22 @@ def test_extracurricular_contacts_per_month(world, officer_a_year):
     assert (contacts["events"], contacts["students"]) == (2, 75)
 
 
-def test_mid_year_reassignment_splits_the_year(world):
-    push(world.client(world.officer_c), [
-        record("activity", world.school_a, date(2025, 10, 1), activity_type="faculty_meeting", count=3),
-        record("activity", world.school_a, date(2025, 12, 10), activity_type="semester_review", count=1),
-        record("introduction", world.school_b, date(2026, 1, 8), audience="new_students"),
-        record("introduction", world.school_b, date(2026, 1, 9), audience="faculty"),
+def test_mid_year_reassignment_splits_the_year(district):
+    push(district.client(district.officer_c), [
+        record("activity", district.school_a, date(2025, 10, 1), activity_type="faculty_meeting", count=3),
+        record("activity", district.school_a, date(2025, 12, 10), activity_type="semester_review", count=1),
+        record("introduction", district.school_b, date(2026, 1, 8), audience="new_students"),
+        record("introduction", district.school_b, date(2026, 1, 9), audience="faculty"),
     ])
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat(),
-                          officer_id=world.officer_c).get_json()
-    at_a, at_b = unit_of(body, world.officer_c, world.school_a), unit_of(body, world.officer_c, world.school_b)
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat(),
+                          officer_id=district.officer_c).get_json()
+    at_a = unit_of(body, district.officer_c, district.school_a)
+    at_b = unit_of(body, district.officer_c, district.school_b)
     assert week(at_a, date(2026, 1, 5))["status"] == "not_assigned"
     assert week(at_b, date(2025, 12, 15))["status"] == "not_assigned"
     assert week(at_b, date(2026, 1, 5))["status"] == "missing"
 
-    calendar = SchoolCalendar(world.school_a, YEAR, [Term(*FALL), Term(*SPRING)], frozenset(d for d, _ in CLOSED))
+    calendar = SchoolCalendar(district.school_a, YEAR, [Term(*FALL), Term(*SPRING)], frozenset(d for d, _ in CLOSED))
     fall_days = sum(1 for day in calendar.school_days() if day <= date(2025, 12, 31))
     expected = math.ceil(6 * fall_days / len(calendar.school_days()))
     assert at_a["faculty_meetings"]["target"] == expected
@@ -194,8 +200,8 @@ def test_mid_year_reassignment_splits_the_year(world):
     assert "reassigned" in at_a["multiple_schools"]["text"]
 
 
-def test_two_schools_at_once_is_flagged_not_forbidden(world):
-    body = get_compliance(world.client(world.admin), officer_id=world.officer_d).get_json()
+def test_two_schools_at_once_is_flagged_not_forbidden(district):
+    body = get_compliance(district.client(district.admin), officer_id=district.officer_d).get_json()
     assert len(body["units"]) == 2
     for unit in body["units"]:
         assert unit["multiple_schools"]["status"] == "flagged"
@@ -203,25 +209,25 @@ def test_two_schools_at_once_is_flagged_not_forbidden(world):
         assert unit["multiple_schools"]["schools"] == ["NHS", "SHS"]
 
 
-def test_a_school_without_a_calendar_says_so(app, world):
-    school = add_school(app, "NOCAL")
-    assign(app, world.officer_a, school, date(2025, 8, 1))
-    body = get_compliance(world.client(world.admin), school_id=school).get_json()
+def test_a_school_without_a_calendar_says_so(app, district):
+    school = make_school(app, "NOCAL", terms=(), closed_days=()).id
+    assign_officer(app, district.officer_a, school, date(2025, 8, 1))
+    body = get_compliance(district.client(district.admin), school_id=school).get_json()
     [unit] = body["units"]
     assert unit["calendar"]["status"] == "no_calendar"
     assert unit["weekly_meetings"]["status"] == "no_calendar" and unit["weekly_meetings"]["weeks"] == []
     assert "administrator" in unit["calendar"]["text"]
 
 
-def test_the_answer_is_exactly_the_documented_schema(world, officer_a_year):
+def test_the_answer_is_exactly_the_documented_schema(district, officer_a_year):
     from server.schemas.reports import ComplianceSchema
 
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
     assert ComplianceSchema().dump(body) == body  # every key documented, nothing undocumented, same values
 
 
-def test_every_item_has_a_status_word_and_a_sentence(world, officer_a_year):
-    body = get_compliance(world.client(world.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
+def test_every_item_has_a_status_word_and_a_sentence(district, officer_a_year):
+    body = get_compliance(district.client(district.admin), as_of=AS_OF_YEAR_END.isoformat()).get_json()
 
     def walk(node):
         if isinstance(node, dict):
@@ -243,42 +249,42 @@ def pairs(body):
     return {(u["officer"]["id"], u["school"]["id"]) for u in body["units"]}
 
 
-def test_admin_sees_every_assignment(world):
-    body = get_compliance(world.client(world.admin)).get_json()
-    assert pairs(body) == {(world.officer_a, world.school_a), (world.officer_c, world.school_a),
-                           (world.officer_c, world.school_b), (world.officer_d, world.school_a),
-                           (world.officer_d, world.school_b)}
+def test_admin_sees_every_assignment(district):
+    body = get_compliance(district.client(district.admin)).get_json()
+    assert pairs(body) == {(district.officer_a, district.school_a), (district.officer_c, district.school_a),
+                           (district.officer_c, district.school_b), (district.officer_d, district.school_a),
+                           (district.officer_d, district.school_b)}
 
 
-def test_officer_sees_only_their_own(world):
-    officer = world.client(world.officer_c)
-    assert pairs(get_compliance(officer).get_json()) == {(world.officer_c, world.school_a),
-                                                         (world.officer_c, world.school_b)}
-    denied = get_compliance(officer, officer_id=world.officer_a)
+def test_officer_sees_only_their_own(district):
+    officer = district.client(district.officer_c)
+    assert pairs(get_compliance(officer).get_json()) == {(district.officer_c, district.school_a),
+                                                         (district.officer_c, district.school_b)}
+    denied = get_compliance(officer, officer_id=district.officer_a)
     assert denied.status_code == 403
     assert "officer_id" in denied.get_json()["error"]["fields"]
 
 
-def test_supervisor_sees_only_officers_they_supervise(world):
-    supervisor = world.client(world.supervisor)
-    assert pairs(get_compliance(supervisor).get_json()) == {(world.officer_a, world.school_a)}
-    assert get_compliance(supervisor, officer_id=world.officer_d).status_code == 403
+def test_supervisor_sees_only_officers_they_supervise(district):
+    supervisor = district.client(district.supervisor)
+    assert pairs(get_compliance(supervisor).get_json()) == {(district.officer_a, district.school_a)}
+    assert get_compliance(supervisor, officer_id=district.officer_d).status_code == 403
 
 
-def test_principal_sees_own_school_only(world, officer_a_year):
-    principal = world.client(world.principal_a)
+def test_principal_sees_own_school_only(district, officer_a_year):
+    principal = district.client(district.principal_a)
     body = get_compliance(principal, as_of=AS_OF_YEAR_END.isoformat()).get_json()
-    assert pairs(body) == {(world.officer_a, world.school_a), (world.officer_c, world.school_a),
-                           (world.officer_d, world.school_a)}
+    assert pairs(body) == {(district.officer_a, district.school_a), (district.officer_c, district.school_a),
+                           (district.officer_d, district.school_a)}
     # Aggregates count every kind at the principal's school, not just the meetings they read.
-    assert unit_of(body, world.officer_a, world.school_a)["faculty_meetings"]["count"] == 5
-    denied = get_compliance(principal, school_id=world.school_b)
+    assert unit_of(body, district.officer_a, district.school_a)["faculty_meetings"]["count"] == 5
+    denied = get_compliance(principal, school_id=district.school_b)
     assert denied.status_code == 403 and "school_id" in denied.get_json()["error"]["fields"]
 
 
 @pytest.mark.parametrize("officer", ["officer_a", "officer_c"])  # at the principal's school, then moved away
-def test_principal_may_not_narrow_to_one_officer(app, world, officer):
-    denied = get_compliance(world.client(world.principal_a), officer_id=getattr(world, officer))
+def test_principal_may_not_narrow_to_one_officer(app, district, officer):
+    denied = get_compliance(district.client(district.principal_a), officer_id=getattr(district, officer))
     assert denied.status_code == 403
     assert denied.get_json()["error"]["fields"] == {
         "officer_id": ["Principals see school totals only: officer_id is not allowed."]}
@@ -293,26 +299,27 @@ def test_signed_out_is_401(client):
 
 @pytest.mark.parametrize("params", [{}, {"school_year": "2025"}, {"school_year": "2025-2027"},
                                     {"school_year": "2025/2026"}])
-def test_a_bad_school_year_is_a_422_naming_it(world, params):
-    response = world.client(world.admin).client.get("/api/reports/compliance", query_string=params)
+def test_a_bad_school_year_is_a_422_naming_it(district, params):
+    response = district.client(district.admin).client.get("/api/reports/compliance", query_string=params)
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert "school_year" in error["fields"] and "school_year" in error["message"]
 
 
-def test_bad_filters_are_422_naming_the_field(world):
-    admin = world.client(world.admin)
+def test_bad_filters_are_422_naming_the_field(district):
+    admin = district.client(district.admin)
     for name, value in (("officer_id", "x"), ("school_id", "0"), ("as_of", "yesterday")):
         response = get_compliance(admin, **{name: value})
         assert response.status_code == 422 and name in response.get_json()["error"]["fields"], name
 
 
-def test_the_report_and_a_refusal_are_audited(app, world):
-    get_compliance(world.client(world.supervisor))
-    get_compliance(world.client(world.supervisor), officer_id=world.officer_d)
+def test_the_report_and_a_refusal_are_audited(app, district):
+    get_compliance(district.client(district.supervisor))
+    get_compliance(district.client(district.supervisor), officer_id=district.officer_d)
     with app.app_context():
         events = db.session.execute(select(AuditEvent.action, AuditEvent.outcome, AuditEvent.actor_id,
                                            AuditEvent.details).where(AuditEvent.action == "report.compliance")
                                     .order_by(AuditEvent.id)).all()
-    assert [(e.outcome, e.actor_id) for e in events] == [("success", world.supervisor), ("denied", world.supervisor)]
+    assert [(e.outcome, e.actor_id) for e in events] == [("success", district.supervisor),
+                                                         ("denied", district.supervisor)]
     assert events[0].details["filters"]["school_year"] == YEAR

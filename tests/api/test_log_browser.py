@@ -6,12 +6,13 @@ from datetime import date
 import pytest
 
 from tests.report_support import at, push, record
-from tests.sync_support import build_world, mutation, record_data
+from tests.sync_support import mutation, record_data
 
 
-@pytest.fixture
-def world(app):
-    world = build_world(app)
+@pytest.fixture(autouse=True)
+def records(world):
+    """Every test here starts from `world` with these records in world.records: officer A's six (one voided,
+    one meeting confirmed) and one of officer B's."""
     officer = world.client(world.officer_a)
     world.records = {
         "talk": record("activity", world.school_a, date(2026, 9, 1), activity_type="classroom_presentation"),
@@ -26,7 +27,6 @@ def world(app):
     push(officer, [dict(oops, mutation_id=str(uuid.uuid4()), base_version=1, voided=True, void_reason="Duplicate")])
     assert world.client(world.principal_a).confirm(world.records["meeting"]["id"]).status_code == 200
     push(world.client(world.officer_b), [record("activity", world.school_b, date(2026, 9, 2))])
-    return world
 
 
 def browse(client, **params):
@@ -179,3 +179,10 @@ def test_history_is_404_when_not_visible(world):
     assert history(world.client(world.supervisor), talk).status_code == 200
     assert history(world.client(world.admin), str(uuid.uuid4())).status_code == 404
     assert history(world.client(world.officer_a), talk).status_code == 200
+
+
+def test_every_sort_the_query_allows_has_a_column():
+    from server.schemas.log_browser import SORT_NAMES
+    from server.services.reporting.log_browser import SORTS
+
+    assert tuple(SORTS) == SORT_NAMES

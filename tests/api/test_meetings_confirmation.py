@@ -7,12 +7,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, Record, RecordRevision
-from tests.sync_support import build_world, mutation
-
-
-@pytest.fixture
-def world(app):
-    return build_world(app)
+from tests.factories import make_principal_for, make_user
+from tests.sync_support import mutation
 
 
 @pytest.fixture
@@ -39,10 +35,8 @@ def test_the_schools_principal_confirms(app, world, meeting):
 
 
 def test_a_designee_at_the_same_school_confirms_and_the_record_says_who(app, world, meeting):
-    from tests.sync_support import add_user, make_principal
-
-    designee = add_user(app, "principal")
-    make_principal(app, designee, world.school_a)
+    designee = make_user(app, "principal").id
+    make_principal_for(app, world.school_a, designee)
     body = world.client(designee).confirm(meeting).get_json()
     assert body["record"]["confirmation"]["by_id"] == designee
 

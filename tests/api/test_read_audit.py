@@ -9,16 +9,15 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AuditEvent
-from tests.sync_support import build_world, mutation
+from tests.sync_support import mutation
 
 
-@pytest.fixture
-def world(app):
-    world = build_world(app)
+@pytest.fixture(autouse=True)
+def records(world):
+    """Every test here starts from `world` with officer A's world.meeting and world.contact pushed."""
     world.meeting = mutation(kind="principal_meeting", school_id=world.school_a)
     world.contact = mutation(kind="extracurricular_contact", school_id=world.school_a)
     world.client(world.officer_a).push_ok([world.meeting, world.contact])
-    return world
 
 
 def last_event_id(app) -> int:

@@ -12,16 +12,16 @@ from server.extensions import db
 from server.models import AuditEvent
 from server.services.reporting.reports import suppress
 from tests.report_support import push, record
-from tests.sync_support import build_world
 
 YEAR = "2026-2027"
 MONTHS = ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12",
           "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"]
 
 
-@pytest.fixture
-def world(app):
-    world = build_world(app)
+@pytest.fixture(autouse=True)
+def records(world):
+    """Every test here starts from `world` with a school year of records: officer A's at school A (one voided),
+    officer B's at school B."""
     officer = world.client(world.officer_a)
     voided = record("activity", world.school_a, date(2026, 9, 9), activity_type="classroom_presentation", count=10)
     push(officer, [
@@ -41,7 +41,6 @@ def world(app):
     push(world.client(world.officer_b), [
         record("activity", world.school_b, date(2026, 9, 4), activity_type="classroom_presentation", count=7),
     ])
-    return world
 
 
 def get(client, path, **params):

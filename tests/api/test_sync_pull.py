@@ -3,12 +3,7 @@
 import pytest
 
 from server.schemas.sync import PullResultSchema
-from tests.sync_support import build_world, mutation
-
-
-@pytest.fixture
-def world(app):
-    return build_world(app)
+from tests.sync_support import mutation
 
 
 def ids(changes: list[dict]) -> set[str]:

@@ -8,12 +8,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
-from tests.sync_support import build_world, mutation, record_data
-
-
-@pytest.fixture
-def world(app):
-    return build_world(app)
+from tests.sync_support import mutation, record_data
 
 
 @pytest.fixture

@@ -13,12 +13,8 @@ from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
 from server.schemas.fields import Text
 from server.schemas.records import DATA_SCHEMAS
-from tests.sync_support import add_school, assign, build_world, mutation
-
-
-@pytest.fixture
-def world(app):
-    return build_world(app)
+from tests.factories import assign_officer, make_school
+from tests.sync_support import mutation
 
 
 @pytest.fixture
@@ -140,8 +136,8 @@ def test_a_mutation_id_of_another_officer_is_rejected_without_their_record(app, 
 @pytest.fixture
 def ended_assignment(app, world):
     """Officer A also covered a second school in the autumn, until 30 Nov 2026."""
-    school = add_school(app, "LMS")
-    assign(app, world.officer_a, school, starts=date(2026, 9, 1), ends=date(2026, 11, 30))
+    school = make_school(app, "LMS", terms=(), closed_days=()).id
+    assign_officer(app, world.officer_a, school, starts_on=date(2026, 9, 1), ends_on=date(2026, 11, 30))
     return school
 
 

@@ -15,10 +15,10 @@ import requests
 from playwright.sync_api import BrowserContext
 
 from server import create_app
-from server.config import subprocess_environment
 from server.extensions import db
 from server.models import OfficerAssignment, School, Supervision, User
 from tests.db_support import free_port
+from tests.settings import subprocess_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "e2e-pass-2026-long"

@@ -255,7 +255,7 @@ def test_supervisor_log_browser_filters_pages_and_shows_history(browser, live_se
     page.screenshot(path=str(screenshots / "review-log-desktop.png"))
 
     page.goto(f"{live_server}/review/#record/{world.edited_id}")
-    expect(page.get_by_role("heading", name=re.compile("^Activity, 6 Oct 2026"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Other activity, 6 Oct 2026"))).to_be_visible()
     history = page.locator("ol.revisions > li")
     expect(history).to_have_count(3)
     expect(history.nth(0)).to_contain_text("Version 1: Create")

@@ -6,7 +6,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from tests.sync_support import build_world, email_of, mutation, signed_in
+from tests.factories import email_of
+from tests.sync_support import build_world, mutation, signed_in
 
 ROLES = ("officer_a", "principal_a", "supervisor", "admin")
 EXAMPLES = 8

@@ -5,7 +5,7 @@ code that read it instead of the seam would pick another school year, or refuse 
 records as in the future.
 """
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 import time_machine
@@ -38,10 +38,9 @@ DAYS = [
     on("2026-12-28T10:00:00-06:00", "2026-2027", YEAR_2026_MISSING, TO_CONFIRM),  # winter break
     on("2028-02-29T10:00:00-06:00", "2027-2028", {"NHS": ["2027-09-27", "2027-10-25"],
                                                   "LMS": ["2027-09-13", "2027-10-25", "2027-11-22"]}, TO_CONFIRM),
-    # The summer break: the demo is the year that has just ended. The phone asks for the year that
-    # starts in July (pwa/app.js), which has no calendar yet, and its home says so.
-    on("2027-07-15T10:00:00-05:00", "2026-2027", YEAR_2026_MISSING, TO_CONFIRM, home={"NHS": None, "LMS": None},
-       year_over=True),
+    # The summer break: the demo is the year that has just ended, and the server tells both apps to
+    # open on it (the session's school_year), so the principal's home shows that year's weeks.
+    on("2027-07-15T10:00:00-05:00", "2026-2027", YEAR_2026_MISSING, TO_CONFIRM, year_over=True),
 ]
 
 
@@ -49,12 +48,6 @@ DAYS = [
 def real_clock_elsewhere():
     with time_machine.travel(REAL_CLOCK_ELSEWHERE, tick=True):
         yield
-
-
-def pwa_school_year(today: date) -> str:
-    """The school year the principal's phone asks about (pwa/app.js refreshGrid)."""
-    start = today.year - (today.month < 7)
-    return f"{start}-{start + 1}"
 
 
 def weeks_without_meeting(report: dict) -> dict[str, list[str] | None]:
@@ -110,6 +103,8 @@ def test_the_demo_and_its_figures_on_any_day(real_clock_elsewhere, app, runner, 
 
     for email, code in (("principal@demo.test", "NHS"), ("principal2@demo.test", "LMS")):
         principal = signed_in(app, email)
-        grid = principal.get("/api/reports/compliance", query_string={"school_year": pwa_school_year(today)})
+        opened_on = principal.get("/api/me").get_json()["school_year"]  # what the phone asks about (pwa/router.js)
+        assert opened_on == year
+        grid = principal.get("/api/reports/compliance", query_string={"school_year": opened_on})
         assert weeks_without_meeting(grid.get_json())[code] == home[code], code
         assert meetings_to_confirm(principal) == to_confirm[code], code

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from server.services.reporting.calendar import BadSchoolYear, SchoolCalendar, Term, months_of, parse_school_year
+from server.domain.calendar import BadSchoolYear, parse_school_year
+from server.services.reporting.calendar import SchoolCalendar, Term, months_of
 from tests.report_support import CLOSED, FALL, SPRING, YEAR
 
 
@@ -78,3 +79,26 @@ def test_a_break_belongs_to_the_term_before_it(calendar):
 def test_no_terms_means_no_school_days():
     empty = SchoolCalendar(1, YEAR, [])
     assert not empty.has_terms and empty.school_days() == () and empty.weeks_in_term() == []
+
+
+# --- the school year screens open on (issue 11: the demo in the summer break) ------------------
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2026, 8, 19), "2026-2027"),  # the first school day
+    (date(2026, 11, 30), "2026-2027"),
+    (date(2027, 2, 28), "2026-2027"),
+    (date(2027, 7, 15), "2026-2027"),  # summer break: the year that has just ended
+    (date(2027, 8, 17), "2026-2027"),  # the day before the next year's first school day
+    (date(2027, 8, 18), "2027-2028"),
+])
+def test_the_current_school_year_turns_on_the_first_school_day(today, expected):
+    from server.domain.calendar import current_school_year
+
+    firsts = {"2026-2027": date(2026, 8, 19), "2027-2028": date(2027, 8, 18)}
+    assert current_school_year(today, firsts.get) == expected
+
+
+def test_without_any_calendar_the_current_school_year_is_the_one_holding_today():
+    from server.domain.calendar import current_school_year
+
+    assert current_school_year(date(2027, 7, 15), lambda year: None) == "2027-2028"

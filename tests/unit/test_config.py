@@ -4,8 +4,9 @@ import pytest
 
 from server import create_app
 from server.config import ConfigError, build_config, normalise_database_url
-from server.config import test_database_engine as suite_engine
 from server.extensions import db
+from tests.settings import subprocess_environment
+from tests.settings import test_database_engine as suite_engine
 
 STRONG_SECRET = "9b1d5c0e7f3a4b6c8d2e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c"  # 32 random bytes, hex
 
@@ -172,8 +173,6 @@ def test_gunicorn_refuses_to_start_several_workers_on_memory_counters(environmen
     import subprocess
     import sys
     from pathlib import Path
-
-    from server.config import subprocess_environment
 
     root = Path(__file__).resolve().parents[2]
     started = subprocess.run(

@@ -12,11 +12,12 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from server.config import subprocess_environment
 from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
 from tests.db_support import free_port
-from tests.sync_support import PASSWORD, build_world, email_of, mutation
+from tests.factories import PASSWORD, email_of
+from tests.settings import subprocess_environment
+from tests.sync_support import build_world, mutation
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,8 @@
 
 from marshmallow import validate
 
-from server.schemas.records import DATA_SCHEMAS, MEETING_TOPICS, NOTES_HINT
+from server.domain.record_kinds import MEETING_TOPICS, values
+from server.schemas.records import DATA_SCHEMAS, NOTES_HINT
 from server.services.forms import form_description
 
 
@@ -39,7 +40,7 @@ def test_ranges_lengths_and_choices_come_from_the_validators():
 def test_widgets_labels_and_hints_follow_the_metadata():
     meeting = described()["principal_meeting"]
     assert meeting["topics"]["widget"] == "checkboxes"
-    assert [choice["value"] for choice in meeting["topics"]["choices"]] == list(MEETING_TOPICS)
+    assert [choice["value"] for choice in meeting["topics"]["choices"]] == list(values(MEETING_TOPICS))
     contact = described()["extracurricular_contact"]
     assert contact["students_contacted"] == {
         "name": "students_contacted", "type": "integer", "widget": "counter",

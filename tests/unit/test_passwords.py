@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.services.identity.passwords import password_problems
+from server.domain.passwords import password_problems
 
 
 @pytest.mark.parametrize("password", ["demo-pass-2026", "correct horse battery staple", "ábcdéfgh", "aaaaaaaaaaab"])

@@ -36,7 +36,7 @@ def test_version_is_stable_while_the_shell_is_unchanged(shell_client):
     assert served_version(shell_client) == served_version(shell_client)
 
 
-@pytest.mark.parametrize("changed", ["styles.css", "app.js", "views/home.js", "index.html", "sw.js"])
+@pytest.mark.parametrize("changed", ["styles.css", "app.js", "views/home.js", "shared/dom.js", "shared/tokens.css", "index.html", "sw.js"])
 def test_version_changes_when_a_shell_file_changes(shell, shell_client, changed):
     before = served_version(shell_client)
     path = shell / changed
@@ -50,7 +50,8 @@ def test_service_worker_headers_and_precache_list(shell_client):
     assert response.headers["Cache-Control"] == "no-cache"
     assert response.mimetype == "text/javascript"
     files = re.search(r"^const SHELL_FILES = (.*);$", response.get_data(as_text=True), re.MULTILINE).group(1)
-    for url in ('"/"', '"/app.js"', '"/styles.css"', '"/views/form.js"', '"/icons/icon-192.png"'):
+    for url in ('"/"', '"/app.js"', '"/styles.css"', '"/views/form.js"', '"/icons/icon-192.png"',
+                '"/shared/dom.js"', '"/shared/api.js"', '"/shared/dates.js"', '"/shared/forms.js"', '"/shared/tokens.css"'):
         assert url in files
     assert '"/sw.js"' not in files and '"/index.html"' not in files
 
@@ -58,7 +59,8 @@ def test_service_worker_headers_and_precache_list(shell_client):
 @pytest.mark.parametrize("path, mimetype", [
     ("/", "text/html"),
     ("/app.js", "text/javascript"),
-    ("/views/dom.js", "text/javascript"),
+    ("/shared/dom.js", "text/javascript"),
+    ("/shared/tokens.css", "text/css"),
     ("/styles.css", "text/css"),
     ("/manifest.webmanifest", "application/manifest+json"),
     ("/icons/icon-512.png", "image/png"),

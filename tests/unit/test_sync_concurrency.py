@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, func, select, text
 from server import create_app
 from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
-from tests.sync_support import PASSWORD, build_world, email_of, mutation
+from tests.factories import PASSWORD, email_of
+from tests.sync_support import build_world, mutation
 
 WRITERS = 4
 ROUNDS = 8

@@ -1,7 +1,5 @@
 """Who belongs where: schools a user acts for, officers a user may see."""
 
-from datetime import date
-
 from sqlalchemy import select
 
 from server.extensions import db
@@ -13,17 +11,6 @@ def officer_assignments(officer_id: int) -> list[OfficerAssignment]:
         select(OfficerAssignment).where(OfficerAssignment.officer_id == officer_id)
         .order_by(OfficerAssignment.starts_on)
     ))
-
-
-def is_assigned(officer_id: int, school_id: int, day: date) -> bool:
-    return db.session.scalar(
-        select(OfficerAssignment.id).where(
-            OfficerAssignment.officer_id == officer_id,
-            OfficerAssignment.school_id == school_id,
-            OfficerAssignment.starts_on <= day,
-            (OfficerAssignment.ends_on.is_(None)) | (OfficerAssignment.ends_on >= day),
-        ).limit(1)
-    ) is not None
 
 
 def principal_school_ids(principal_id: int) -> list[int]:

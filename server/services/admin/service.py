@@ -1,26 +1,31 @@
-"""What the admin API changes: schools, term calendars, non-school days, users, links.
+"""The admin rules: schools, term calendars, non-school days, users, links.
 
-The admin API's service (records named by id, the signed-in admin as actor);
-the command line has its own in server/services/admin/by_name.py (named by email and
-school code). Every change runs in one write transaction together with its
-audit event; a refusal (AdminRefused) is audited as a failure too.
+The one place these rules are checked, whoever writes: the admin API (records named by id,
+the signed-in admin as actor), the command line through server/services/admin/by_name.py
+(named by email and school code, an operator as actor) and the demo seeder (a system actor).
+The add_*/change_* functions make one checked change inside the caller's transaction; the
+create_*/update_* ones run it in one write transaction together with its audit event. A
+refusal (AdminRefused) is audited as a failure too. Pure rules live in server/domain/.
 """
 
 import json
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from server.database import write_transaction
+from server.domain.assignments import periods_overlap
+from server.domain.calendar import (
+    BadSchoolYear, can_be_non_school_day, dates_outside_year, is_time_zone, overlapping_term, parse_school_year,
+)
+from server.domain.passwords import password_problems
 from server.extensions import db
 from server.models import (
     AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
 from server.services.identity import second_factor
 from server.services.audit import audited, log_event
-from server.services.reporting.calendar import parse_school_year
-from server.services.identity.passwords import password_problems
 from server.services.reporting.reports import csv_text
 
 
@@ -34,8 +39,18 @@ class AdminRefused(Exception):
         self.field = field
 
 
-def _audited(actor: User, action: str, target: str, details: dict, work):
-    return audited(action, target, details, work, refusals=AdminRefused, actor=actor)
+# Who makes a change: a signed-in admin, or an operator or system label written into the audit
+# event instead ("cli:jo" from the command line, "system:seed-demo" from the demo seeder).
+Actor = User | str
+
+# The message of migration 0007's trigger: the database's own refusal of overlapping terms.
+TERM_OVERLAP = "school_terms_overlap"
+
+
+def _audited(actor: Actor, action: str, target: str, details: dict, work):
+    if isinstance(actor, User):
+        return audited(action, target, details, work, refusals=AdminRefused, actor=actor)
+    return audited(action, target, details, work, refusals=AdminRefused, email=actor)
 
 
 def _get(model, object_id: int, label: str):
@@ -56,7 +71,18 @@ def _set_checked(session, row, values: dict, check) -> None:
         for key, value in values.items():
             setattr(row, key, value)
         check(session, row)
-    session.flush()
+    _flush(session)
+
+
+def _flush(session) -> None:
+    """Flush; when a concurrent writer got in first, the database's own overlap check refuses the
+    term the service had passed: answered like the service's refusal."""
+    try:
+        session.flush()
+    except IntegrityError as error:
+        if TERM_OVERLAP not in str(error.orig):
+            raise
+        raise AdminRefused(409, "Overlaps another term of this school and school year.", "starts_on") from error
 
 
 def _user_with_role(user_id: int, role: str, field: str) -> User:
@@ -64,7 +90,7 @@ def _user_with_role(user_id: int, role: str, field: str) -> User:
     if user is None:
         raise AdminRefused(422, f"No user with id {user_id}.", field)
     if user.role != role:
-        raise AdminRefused(422, f"User {user_id} is a {user.role}, not a {role}.", field)
+        raise AdminRefused(422, f"{user.email} is a {user.role}, not a {role}.", field)
     return user
 
 
@@ -90,26 +116,26 @@ def list_schools() -> list[dict]:
 
 
 def _check_school_fields(session, values: dict, school_id: int | None = None) -> None:
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise AdminRefused(422, "Unknown time zone; use an IANA name like America/Chicago.", "timezone") from error
+    if "timezone" in values and not is_time_zone(values["timezone"]):
+        raise AdminRefused(422, f"Unknown time zone {values['timezone']!r}; use an IANA name like "
+                                "America/Chicago.", "timezone")
     if "code" in values:
         clash = session.scalar(select(School.id).where(School.code == values["code"], School.id != (school_id or 0)))
         if clash is not None:
             raise AdminRefused(409, f"A school with code {values['code']} already exists.", "code")
 
 
-def create_school(actor: User, values: dict) -> dict:
-    def work(session):
-        _check_school_fields(session, values)
-        school = School(**values)
-        session.add(school)
-        session.flush()
-        return school_dict(school)
+def add_school(session, values: dict) -> School:
+    _check_school_fields(session, values)
+    school = School(**values)
+    session.add(school)
+    session.flush()
+    return school
 
-    return _audited(actor, "admin.school_create", f"school:{values['code']}", values, work)
+
+def create_school(actor: Actor, values: dict) -> dict:
+    return _audited(actor, "admin.school_create", f"school:{values['code']}", values,
+                    lambda session: school_dict(add_school(session, values)))
 
 
 def update_school(actor: User, school_id: int, values: dict) -> dict:
@@ -149,38 +175,45 @@ def list_terms(school_id: int, school_year: str | None) -> list[dict]:
     return [term_dict(t) for t in db.session.scalars(query.order_by(SchoolTerm.starts_on))]
 
 
-def _check_term(session, term: SchoolTerm) -> None:
-    first, last = parse_school_year(term.school_year)
+def _check_term_dates(term: SchoolTerm) -> None:
+    try:
+        outside = dates_outside_year(term)
+    except BadSchoolYear as error:  # the API's schema refuses it first; the command line does not
+        raise AdminRefused(422, str(error), "school_year") from error
     if term.ends_on < term.starts_on:
-        raise AdminRefused(422, "Must be on or after starts_on.", "ends_on")
-    if not (first <= term.starts_on <= last):
+        raise AdminRefused(422, "Must end on or after its start.", "ends_on")
+    if outside:
+        first, last = parse_school_year(term.school_year)
         raise AdminRefused(422, f"Must fall inside the school year {term.school_year} "
-                                f"({first.isoformat()} to {last.isoformat()}).", "starts_on")
-    if not (first <= term.ends_on <= last):
-        raise AdminRefused(422, f"Must fall inside the school year {term.school_year} "
-                                f"({first.isoformat()} to {last.isoformat()}).", "ends_on")
-    others = session.scalars(select(SchoolTerm).where(
+                                f"({first.isoformat()} to {last.isoformat()}).", outside[0])
+
+
+def _check_term(session, term: SchoolTerm) -> None:
+    _check_term_dates(term)
+    others = list(session.scalars(select(SchoolTerm).where(
         SchoolTerm.school_id == term.school_id, SchoolTerm.school_year == term.school_year,
-        SchoolTerm.id != (term.id or 0)))
-    for other in others:
-        if other.name == term.name:
-            raise AdminRefused(409, f"This school already has a term named {term.name!r} in {term.school_year}.",
-                               "name")
-        if other.starts_on <= term.ends_on and term.starts_on <= other.ends_on:
-            raise AdminRefused(409, f"Overlaps the term {other.name!r} ({other.starts_on.isoformat()} to "
-                                    f"{other.ends_on.isoformat()}).", "starts_on")
+        SchoolTerm.id != (term.id or 0))))
+    if any(other.name == term.name for other in others):
+        raise AdminRefused(409, f"This school already has a term named {term.name!r} in {term.school_year}.",
+                           "name")
+    other = overlapping_term(term, others)
+    if other is not None:
+        raise AdminRefused(409, f"Overlaps the term {other.name!r} ({other.starts_on.isoformat()} to "
+                                f"{other.ends_on.isoformat()}).", "starts_on")
 
 
-def create_term(actor: User, school_id: int, values: dict) -> dict:
-    def work(session):
-        _get(School, school_id, "school")
-        term = SchoolTerm(school_id=school_id, **values)
-        _check_term(session, term)
-        session.add(term)
-        session.flush()
-        return term_dict(term)
+def add_term(session, school_id: int, values: dict) -> SchoolTerm:
+    _get(School, school_id, "school")
+    term = SchoolTerm(school_id=school_id, **values)
+    _check_term(session, term)
+    session.add(term)
+    _flush(session)
+    return term
 
-    return _audited(actor, "admin.term_create", f"school:{school_id}", _dump_dates(values), work)
+
+def create_term(actor: Actor, school_id: int, values: dict) -> dict:
+    return _audited(actor, "admin.term_create", f"school:{school_id}", _dump_dates(values),
+                    lambda session: term_dict(add_term(session, school_id, values)))
 
 
 def update_term(actor: User, term_id: int, values: dict) -> dict:
@@ -211,21 +244,23 @@ def list_closed_days(school_id: int, school_year: str | None) -> list[dict]:
     return [closed_day_dict(d) for d in db.session.scalars(query.order_by(NonSchoolDay.day))]
 
 
-def create_closed_day(actor: User, school_id: int, values: dict) -> dict:
-    def work(session):
-        _get(School, school_id, "school")
-        if values["day"].weekday() >= 5:
-            raise AdminRefused(422, "Must be a weekday (Monday to Friday); weekends are never school days.", "day")
-        clash = session.scalar(select(NonSchoolDay.id).where(NonSchoolDay.school_id == school_id,
-                                                            NonSchoolDay.day == values["day"]))
-        if clash is not None:
-            raise AdminRefused(409, f"{values['day'].isoformat()} is already a non-school day here.", "day")
-        day = NonSchoolDay(school_id=school_id, **values)
-        session.add(day)
-        session.flush()
-        return closed_day_dict(day)
+def add_closed_day(session, school_id: int, values: dict) -> NonSchoolDay:
+    _get(School, school_id, "school")
+    if not can_be_non_school_day(values["day"]):
+        raise AdminRefused(422, "Must be a weekday (Monday to Friday); weekends are never school days.", "day")
+    clash = session.scalar(select(NonSchoolDay.id).where(NonSchoolDay.school_id == school_id,
+                                                        NonSchoolDay.day == values["day"]))
+    if clash is not None:
+        raise AdminRefused(409, f"{values['day'].isoformat()} is already a non-school day here.", "day")
+    day = NonSchoolDay(school_id=school_id, **values)
+    session.add(day)
+    session.flush()
+    return day
 
-    return _audited(actor, "admin.closed_day_create", f"school:{school_id}", _dump_dates(values), work)
+
+def create_closed_day(actor: Actor, school_id: int, values: dict) -> dict:
+    return _audited(actor, "admin.closed_day_create", f"school:{school_id}", _dump_dates(values),
+                    lambda session: closed_day_dict(add_closed_day(session, school_id, values)))
 
 
 def delete_closed_day(actor: User, day_id: int) -> None:
@@ -259,20 +294,21 @@ def _check_password(password: str, email: str) -> None:
         raise AdminRefused(422, " ".join(problems), "password")
 
 
-def create_user(actor: User, values: dict) -> dict:
+def add_user(session, values: dict) -> User:
     email = User.normalise_email(values["email"])
+    _check_password(values["password"], email)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AdminRefused(409, f"A user with email {email} already exists.", "email")
+    user = User(email=email, name=values["name"].strip(), role=values["role"])
+    user.set_password(values["password"])
+    session.add(user)
+    session.flush()
+    return user
 
-    def work(session):
-        _check_password(values["password"], email)
-        if session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise AdminRefused(409, f"A user with email {email} already exists.", "email")
-        user = User(email=email, name=values["name"].strip(), role=values["role"])
-        user.set_password(values["password"])
-        session.add(user)
-        session.flush()
-        return user_dict(user)
 
-    return _audited(actor, "admin.user_create", f"user:{email}", {"role": values["role"]}, work)
+def create_user(actor: Actor, values: dict) -> dict:
+    return _audited(actor, "admin.user_create", f"user:{User.normalise_email(values['email'])}",
+                    {"role": values["role"]}, lambda session: user_dict(add_user(session, values)))
 
 
 def _links_of(session, user: User) -> list[str]:
@@ -303,15 +339,15 @@ def update_user(actor: User, user_id: int, values: dict) -> dict:
         if "name" in values:
             user.name = values["name"].strip()
         if "active" in values and values["active"] != user.active:
-            _set_active(user, values["active"], actor)
+            change_active(user, values["active"], actor)
         session.flush()
         return user_dict(user)
 
     return _audited(actor, "admin.user_update", f"user:{user_id}", values, work)
 
 
-def _set_active(user: User, active: bool, actor: User) -> None:
-    if not active and user.id == actor.id:
+def change_active(user: User, active: bool, actor: Actor) -> None:
+    if not active and isinstance(actor, User) and user.id == actor.id:
         raise AdminRefused(409, "You cannot deactivate your own account.", "active")
     user.active = active
     if not active:
@@ -321,7 +357,7 @@ def _set_active(user: User, active: bool, actor: User) -> None:
 def set_active(actor: User, user_id: int, active: bool) -> dict:
     def work(session):
         user = _get(User, user_id, "user")
-        _set_active(user, active, actor)
+        change_active(user, active, actor)
         session.flush()
         return user_dict(user)
 
@@ -329,13 +365,17 @@ def set_active(actor: User, user_id: int, active: bool) -> dict:
     return _audited(actor, action, f"user:{user_id}", {}, work)
 
 
+def change_password(user: User, password: str) -> None:
+    _check_password(password, user.email)
+    user.set_password(password)  # also ends the user's open sessions
+    user.failed_logins = 0
+    user.locked_until = None
+
+
 def reset_password(actor: User, user_id: int, password: str) -> dict:
     def work(session):
         user = _get(User, user_id, "user")
-        _check_password(password, user.email)
-        user.set_password(password)  # also ends the user's open sessions
-        user.failed_logins = 0
-        user.locked_until = None
+        change_password(user, password)
         session.flush()
         return user_dict(user)
 
@@ -350,13 +390,17 @@ def reset_second_factor(actor: User, user_id: int) -> dict:
         if user.id == actor.id:
             raise AdminRefused(409, "Turn your own authenticator app off on your security page; another admin "
                                     "can reset it if the phone is lost.")
-        if not user.has_second_factor:
-            raise AdminRefused(409, f"User {user_id} has no authenticator app set up.")
-        second_factor.reset(user)
+        remove_second_factor(user)
         session.flush()
         return user_dict(user)
 
     return _audited(actor, "admin.user_second_factor_reset", f"user:{user_id}", {}, work)
+
+
+def remove_second_factor(user: User) -> None:
+    if not user.has_second_factor:
+        raise AdminRefused(409, f"{user.email} has no authenticator app set up.")
+    second_factor.reset(user)
 
 
 # --- officer assignments, principals, supervision ----------------------------------------
@@ -378,27 +422,29 @@ def list_assignments(officer_id: int | None, school_id: int | None) -> list[dict
 
 def _check_assignment(session, row: OfficerAssignment) -> None:
     if row.ends_on is not None and row.ends_on < row.starts_on:
-        raise AdminRefused(422, "Must be on or after starts_on.", "ends_on")
+        raise AdminRefused(422, "Must end on or after its start.", "ends_on")
     others = session.scalars(select(OfficerAssignment).where(
         OfficerAssignment.officer_id == row.officer_id, OfficerAssignment.school_id == row.school_id,
         OfficerAssignment.id != (row.id or 0)))
     for other in others:
-        if other.starts_on <= (row.ends_on or date.max) and row.starts_on <= (other.ends_on or date.max):
-            raise AdminRefused(409, f"Overlaps this officer's assignment here from {other.starts_on.isoformat()}.",
-                               "starts_on")
+        if periods_overlap(row.starts_on, row.ends_on, other.starts_on, other.ends_on):
+            raise AdminRefused(409, f"The officer is already assigned to this school from "
+                                    f"{other.starts_on.isoformat()}; the periods would overlap.", "starts_on")
 
 
-def create_assignment(actor: User, values: dict) -> dict:
-    def work(session):
-        _user_with_role(values["officer_id"], "officer", "officer_id")
-        _school_exists(values["school_id"])
-        row = OfficerAssignment(**values)
-        _check_assignment(session, row)
-        session.add(row)
-        session.flush()
-        return assignment_dict(row)
+def add_assignment(session, values: dict) -> OfficerAssignment:
+    _user_with_role(values["officer_id"], "officer", "officer_id")
+    _school_exists(values["school_id"])
+    row = OfficerAssignment(**values)
+    _check_assignment(session, row)
+    session.add(row)
+    session.flush()
+    return row
 
-    return _audited(actor, "admin.assignment_create", f"user:{values['officer_id']}", _dump_dates(values), work)
+
+def create_assignment(actor: Actor, values: dict) -> dict:
+    return _audited(actor, "admin.assignment_create", f"user:{values['officer_id']}", _dump_dates(values),
+                    lambda session: assignment_dict(add_assignment(session, values)))
 
 
 def update_assignment(actor: User, assignment_id: int, values: dict) -> dict:
@@ -426,19 +472,21 @@ def list_principal_schools(school_id: int | None) -> list[dict]:
     return [principal_dict(p) for p in db.session.scalars(query)]
 
 
-def create_principal_school(actor: User, values: dict) -> dict:
-    def work(session):
-        _user_with_role(values["principal_id"], "principal", "principal_id")
-        _school_exists(values["school_id"])
-        if session.scalar(select(PrincipalSchool.id).where(PrincipalSchool.principal_id == values["principal_id"],
-                                                          PrincipalSchool.school_id == values["school_id"])):
-            raise AdminRefused(409, "This principal already acts for this school.", "school_id")
-        row = PrincipalSchool(**values)
-        session.add(row)
-        session.flush()
-        return principal_dict(row)
+def add_principal_school(session, values: dict) -> PrincipalSchool:
+    _user_with_role(values["principal_id"], "principal", "principal_id")
+    _school_exists(values["school_id"])
+    if session.scalar(select(PrincipalSchool.id).where(PrincipalSchool.principal_id == values["principal_id"],
+                                                      PrincipalSchool.school_id == values["school_id"])):
+        raise AdminRefused(409, "This principal already acts for this school.", "school_id")
+    row = PrincipalSchool(**values)
+    session.add(row)
+    session.flush()
+    return row
 
-    return _audited(actor, "admin.principal_school_create", f"user:{values['principal_id']}", values, work)
+
+def create_principal_school(actor: Actor, values: dict) -> dict:
+    return _audited(actor, "admin.principal_school_create", f"user:{values['principal_id']}", values,
+                    lambda session: principal_dict(add_principal_school(session, values)))
 
 
 def delete_principal_school(actor: User, link_id: int) -> None:
@@ -457,19 +505,21 @@ def list_supervisions(supervisor_id: int | None) -> list[dict]:
     return [supervision_dict(s) for s in db.session.scalars(query)]
 
 
-def create_supervision(actor: User, values: dict) -> dict:
-    def work(session):
-        _user_with_role(values["supervisor_id"], "supervisor", "supervisor_id")
-        _user_with_role(values["officer_id"], "officer", "officer_id")
-        if session.scalar(select(Supervision.id).where(Supervision.supervisor_id == values["supervisor_id"],
-                                                      Supervision.officer_id == values["officer_id"])):
-            raise AdminRefused(409, "This supervisor already supervises this officer.", "officer_id")
-        row = Supervision(**values)
-        session.add(row)
-        session.flush()
-        return supervision_dict(row)
+def add_supervision(session, values: dict) -> Supervision:
+    _user_with_role(values["supervisor_id"], "supervisor", "supervisor_id")
+    _user_with_role(values["officer_id"], "officer", "officer_id")
+    if session.scalar(select(Supervision.id).where(Supervision.supervisor_id == values["supervisor_id"],
+                                                  Supervision.officer_id == values["officer_id"])):
+        raise AdminRefused(409, "This supervisor already supervises this officer.", "officer_id")
+    row = Supervision(**values)
+    session.add(row)
+    session.flush()
+    return row
 
-    return _audited(actor, "admin.supervision_create", f"user:{values['supervisor_id']}", values, work)
+
+def create_supervision(actor: Actor, values: dict) -> dict:
+    return _audited(actor, "admin.supervision_create", f"user:{values['supervisor_id']}", values,
+                    lambda session: supervision_dict(add_supervision(session, values)))
 
 
 def delete_supervision(actor: User, link_id: int) -> None:

@@ -2,34 +2,28 @@
 
 A school year ("2026-2027") runs from 1 July to 30 June. Inside it, a school's
 SchoolTerm rows give the term (semester) dates, and NonSchoolDay rows the
-weekdays inside a term with no school. A school day is a Monday-Friday inside a
+weekdays inside a term with no school (the rules for writing them are in
+server/domain/calendar.py; this module reads them). A school day is a Monday-Friday inside a
 term that is not a non-school day. A school week runs Monday to Friday and is
 "in term" when it holds at least one school day.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from server.domain.calendar import current_school_year, parse_school_year
 from server.extensions import db
 from server.models import NonSchoolDay, SchoolTerm
 
-SCHOOL_YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
 
+def current_school_year_on(today: date) -> str:
+    """The school year to open screens on (server/domain/calendar.py), from every school's terms."""
+    def first_term_start(school_year: str) -> date | None:
+        return db.session.scalar(select(func.min(SchoolTerm.starts_on)).where(SchoolTerm.school_year == school_year))
 
-class BadSchoolYear(ValueError):
-    """Not a school year written like 2026-2027."""
-
-
-def parse_school_year(text: str) -> tuple[date, date]:
-    """First and last day (1 July, 30 June) of a school year written like 2026-2027."""
-    match = SCHOOL_YEAR_PATTERN.match(text or "")
-    if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        raise BadSchoolYear("Must look like 2026-2027: two consecutive years joined by a hyphen.")
-    first = int(match.group(1))
-    return date(first, 7, 1), date(first + 1, 6, 30)
+    return current_school_year(today, first_term_start)
 
 
 def months_of(school_year: str) -> list[str]:

@@ -19,6 +19,7 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, select
 
+from server.domain.assignments import assigned_on, periods_overlap
 from server.extensions import db
 from server.models import OfficerAssignment, Record, School, User
 from server.services.reporting.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
@@ -55,7 +56,7 @@ class Unit:
     _here: frozenset[date] | None = field(default=None, repr=False)
 
     def covers(self, day: date) -> bool:
-        return any(starts <= day and (ends is None or day <= ends) for starts, ends in self.periods)
+        return assigned_on(self.periods, day)
 
     def school_days_here(self, calendar: SchoolCalendar) -> frozenset[date]:
         """The school's school days on which the officer was assigned there (computed once)."""
@@ -363,7 +364,7 @@ def school_count_flags(officer_ids, year_start: date, year_end: date) -> dict[in
         rows = periods.get(officer_id, [])
         overlapping = sorted({
             code for code, starts, ends in rows for other, o_starts, o_ends in rows
-            if other != code and starts <= (o_ends or date.max) and o_starts <= (ends or date.max)
+            if other != code and periods_overlap(starts, ends, o_starts, o_ends)
         })
         schools = sorted({code for code, _, _ in rows})
         if overlapping:

@@ -22,7 +22,7 @@ REVISIONS = RecordRevision.__table__
 OWNER = aliased(User, name="owner")
 CONFIRMER = aliased(User, name="confirmer")
 
-SORTS = {
+SORTS = {  # one column per name the query schema allows (SORT_NAMES)
     "occurred_at": RECORDS.c.occurred_at,
     "updated_at": RECORDS.c.updated_at,
     "kind": RECORDS.c.kind,

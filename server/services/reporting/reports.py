@@ -12,9 +12,9 @@ from datetime import date
 
 from sqlalchemy import and_, func, select
 
+from server.domain.record_kinds import KINDS, Kind
 from server.extensions import db
 from server.models import Record, School
-from server.schemas.records import ACTIVITY_TYPES, AUDIENCES, EVENT_TYPES
 from server.services.reporting.calendar import months_of, parse_school_year
 from server.services.access.report_scope import ReportScope
 from server.services.reporting.sql_dates import month_key
@@ -24,35 +24,39 @@ SUPPRESSED = "<5"
 SUPPRESS_BELOW = 5
 
 
-def _label(value: str) -> str:
-    return value.replace("_", " ")
-
-
 # A row: (key, label, kind, subtype or None for every subtype, measure). Measures:
 # "records" counts records; "quantity" sums the kind's number (students contacted,
-# people present, an activity's count).
-MONTHLY_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    ("principal_meeting", "Principal meetings", "principal_meeting", None, "records"),
-    ("introduction", "Introductions (all audiences)", "introduction", None, "records"),
-    *((f"introduction.{a}", f"Introductions: {_label(a)}", "introduction", a, "records") for a in AUDIENCES),
-    ("introduction.people", "People present at introductions", "introduction", None, "quantity"),
-    ("extracurricular_contact", "Extracurricular events (all types)", "extracurricular_contact", None, "records"),
-    *((f"extracurricular_contact.{t}", f"Extracurricular events: {_label(t)}", "extracurricular_contact", t,
-       "records") for t in EVENT_TYPES),
-    ("extracurricular_contact.students", "Students contacted at events (approximate)", "extracurricular_contact",
-     None, "quantity"),
-    ("activity", "Activities (all types)", "activity", None, "quantity"),
-    *((f"activity.{t}", f"Activities: {_label(t)}", "activity", t, "quantity") for t in ACTIVITY_TYPES),
-)
+# people present, an activity's count). Both are read off the record kinds.
+Row = tuple[str, str, str, str | None, str]
 
-# Public categories never overlap and carry no totals, so a "<5" cell cannot be worked
-# out from its neighbours (no all-types row beside its parts).
-PUBLIC_ROWS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    ("principal_meetings", "Meetings with the principal or designee", "principal_meeting", None, "records"),
-    ("introductions", "Introductions to students, staff and parents", "introduction", None, "records"),
-    ("extracurricular_events", "Extracurricular events attended", "extracurricular_contact", None, "records"),
-    *((f"activity.{t}", f"Activities: {_label(t)}", "activity", t, "quantity") for t in ACTIVITY_TYPES),
-)
+
+def _monthly_rows(kind: Kind) -> list[Row]:
+    shown = kind.report
+    rows: list[Row] = [(kind.name, shown.all_label, kind.name, None, shown.measure)]
+    if shown.by_subtype:
+        rows += [(f"{kind.name}.{option.value}", f"{shown.subtype_label}: {option.label.lower()}", kind.name,
+                  option.value, shown.measure) for option in kind.subtypes]
+    if shown.quantity_row:
+        suffix, label = shown.quantity_row
+        rows.append((f"{kind.name}.{suffix}", label, kind.name, None, "quantity"))
+    return rows
+
+
+def _public_rows(kind: Kind) -> list[Row]:
+    """Categories that never overlap and carry no totals, so a "<5" cell cannot be worked out
+    from its neighbours (no all-types row beside its parts)."""
+    shown = kind.report
+    if shown.public:
+        key, label = shown.public
+        return [(key, label, kind.name, None, "records")]
+    return [(f"{kind.name}.{option.value}", f"{shown.subtype_label}: {option.label.lower()}", kind.name,
+             option.value, shown.measure) for option in kind.subtypes]
+
+
+# Meetings first, as supervisors read the report; then the other kinds in their declared order.
+REPORT_ORDER = sorted(KINDS, key=lambda kind: kind.name != "principal_meeting")
+MONTHLY_ROWS: tuple[Row, ...] = tuple(row for kind in REPORT_ORDER for row in _monthly_rows(kind))
+PUBLIC_ROWS: tuple[Row, ...] = tuple(row for kind in REPORT_ORDER for row in _public_rows(kind))
 
 
 def suppress(value: int) -> int | str:
@@ -61,13 +65,18 @@ def suppress(value: int) -> int | str:
 
 
 def _grouped(scope: ReportScope, school_year: str, by_school: bool):
-    """(school_id or None, kind, subtype, month) -> (records, quantity), non-voided, in scope.
+    starts, ends = parse_school_year(school_year)
+    return _grouped_between(scope, starts, ends, by_school)
+
+
+def _grouped_between(scope: ReportScope, starts: date, ends: date, by_school: bool):
+    """(school_id or None, kind, subtype, month) -> (records, quantity), non-voided, in scope,
+    between two days inclusive.
 
     Two GROUP BYs: by day first, in the order of ix_records_report (kind, subtype,
     occurred_on, school_id), which the database streams from the index without
     sorting; then the few thousand day groups by month.
     """
-    starts, ends = parse_school_year(school_year)
     by_day = [RECORDS.c.kind, RECORDS.c.subtype, RECORDS.c.occurred_on]
     if by_school:
         by_day.append(RECORDS.c.school_id)
@@ -145,6 +154,20 @@ def public_report(scope: ReportScope, school_year: str) -> dict:
         })
     return {"school_year": school_year, "months": months, "suppressed_below": SUPPRESS_BELOW,
             "note": f'Counts from 1 to {SUPPRESS_BELOW - 1} are shown as "{SUPPRESSED}".', "schools": result}
+
+
+def public_counts(scope: ReportScope, starts: date, ends: date, months: list[str]) -> list[dict]:
+    """The public report's true counts (before any suppression) per school, for a release:
+    [{"school": {code, name}, "rows": [{category, label, months}]}], schools by name."""
+    found = _grouped_between(scope, starts, ends, by_school=True)
+    school_ids = sorted({school for school, *_ in found})
+    schools = db.session.execute(
+        select(School.id, School.code, School.name).where(School.id.in_(school_ids)).order_by(School.name)
+    ).all() if school_ids else []
+    return [{"school": {"code": school.code, "name": school.name},
+             "rows": [{"category": row["category"], "label": row["label"], "months": row["months"]}
+                      for row in _grid(found, school.id, PUBLIC_ROWS, months)]}
+            for school in schools]
 
 
 def _single(ids) -> int | None:

@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from server.database import write_transaction
+from server.domain.assignments import assigned_on
 from server.extensions import db
 from server.models import OfficerAssignment, User
 from server.models.base import utcnow
@@ -152,10 +153,7 @@ def _officer_assignments(user_id: int) -> list[tuple[int, date, date | None]]:
 
 
 def _assigned(assignments, school_id: int, day: date) -> bool:
-    return any(
-        school == school_id and starts <= day and (ends is None or day <= ends)
-        for school, starts, ends in assignments
-    )
+    return assigned_on(((starts, ends) for school, starts, ends in assignments if school == school_id), day)
 
 
 def _prepare(mutation, assignments) -> Proposal:

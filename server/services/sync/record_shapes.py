@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from server.schemas.records import COMMON_FIELDS, QUANTITY_FIELD, SUBTYPE_FIELD
+from server.domain.record_kinds import kind_named
+from server.schemas.records import COMMON_FIELDS
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -21,7 +22,8 @@ def split_loaded_data(kind: str, loaded: dict) -> dict:
     occurred_at: datetime = loaded["occurred_at"]
     offset = occurred_at.utcoffset() or timedelta(0)
     extra = {key: value for key, value in loaded.items() if key not in COMMON_FIELDS}
-    quantity_field = QUANTITY_FIELD[kind]
+    declared = kind_named(kind)
+    quantity_field = declared.quantity
     return {
         "school_id": loaded["school_id"],
         "occurred_at": occurred_at.astimezone(timezone.utc).replace(tzinfo=None),
@@ -29,7 +31,7 @@ def split_loaded_data(kind: str, loaded: dict) -> dict:
         "utc_offset_minutes": int(offset.total_seconds() // 60),
         "duration_minutes": loaded.get("duration_minutes"),
         "notes": loaded.get("notes"),
-        "subtype": extra.get(SUBTYPE_FIELD[kind]),
+        "subtype": extra.get(declared.subtype),
         "quantity": extra.get(quantity_field) if quantity_field else None,
         "data": extra,
     }

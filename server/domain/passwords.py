@@ -7,7 +7,8 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "common_passwords.txt"
+# server/domain/passwords.py -> server/data/common_passwords.txt
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "common_passwords.txt"
 
 
 @lru_cache(maxsize=1)

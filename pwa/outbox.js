@@ -1,180 +1,14 @@
-// The phone's copy of the officer's work. Shared by the page and the service worker.
-// One database per signed-in user, so a second person on the same phone opens a
-// different database and can neither see nor send the first person's records.
-// The outbox, not the network, is the source of truth: a change is only "saved"
-// once it and its outbox entry are committed in ONE transaction.
+// The outbox state machine. The outbox, not the network, is the source of truth: a change is
+// only "saved" once it and its outbox entry are committed in ONE transaction. An entry is
+// queued (saveChange, saveDecision), marked sent (nextBatch), then answered
+// (applyPushResults): applied or duplicate (gone), conflict (both versions kept to choose
+// from), rejected (needs attention). Pulled changes never overwrite what is still owed, and
+// nothing still owed ever leaves the phone (purgeSynced, pruneSynced). docs/sync.md.
 
-const META_DB = "sro-meta";
-const USER_DB_PREFIX = "sro-user-";
-const SCHEMA_VERSION = 1;
-const opened = new Map();
-const closedListeners = new Set();
+import { request, transact } from "./idb.js";
+import { fromChange, occurredMs } from "./stores.js";
 
-// Called with a user id when another tab deletes that user's database (they signed out there).
-export function onUserDbClosed(listener) {
-  closedListeners.add(listener);
-}
-
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function openDatabase(name, upgrade) {
-  if (!opened.has(name)) {
-    const pending = new Promise((resolve, reject) => {
-      const req = indexedDB.open(name, SCHEMA_VERSION);
-      req.onupgradeneeded = () => upgrade(req.result);
-      req.onsuccess = () => {
-        const db = req.result;
-        // Another tab upgrading or deleting this database must not be blocked by us.
-        db.onversionchange = () => {
-          db.close();
-          opened.delete(name);
-          if (name.startsWith(USER_DB_PREFIX)) closedListeners.forEach((listener) => listener(Number(name.slice(USER_DB_PREFIX.length))));
-        };
-        resolve(db);
-      };
-      req.onerror = () => { opened.delete(name); reject(req.error); };
-      req.onblocked = () => reject(new Error(`Database ${name} is in use by another tab.`));
-    });
-    opened.set(name, pending);
-  }
-  return opened.get(name);
-}
-
-// Runs `work` inside one transaction and resolves with its result once the
-// transaction has committed. `work` may await IndexedDB requests only: awaiting
-// anything else (the network, a timer) would let the transaction auto-commit.
-async function transact(db, storeNames, mode, work) {
-  const tx = db.transaction(storeNames, mode);
-  const done = new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new Error("Transaction aborted"));
-  });
-  let result;
-  try {
-    result = await work(tx);
-  } catch (error) {
-    try { tx.abort(); } catch { /* already finished */ }
-    throw error;
-  }
-  await done;
-  return result;
-}
-
-// --- the phone-wide meta database: who is signed in, and this device's id ---
-
-function upgradeMeta(db) {
-  db.createObjectStore("kv");
-}
-
-export async function metaGet(key) {
-  const db = await openDatabase(META_DB, upgradeMeta);
-  return transact(db, "kv", "readonly", (tx) => request(tx.objectStore("kv").get(key)));
-}
-
-export async function metaSet(key, value) {
-  const db = await openDatabase(META_DB, upgradeMeta);
-  return transact(db, "kv", "readwrite", (tx) => request(tx.objectStore("kv").put(value, key)));
-}
-
-export async function metaDelete(key) {
-  const db = await openDatabase(META_DB, upgradeMeta);
-  return transact(db, "kv", "readwrite", (tx) => request(tx.objectStore("kv").delete(key)));
-}
-
-export async function deviceId() {
-  let id = await metaGet("device_id");
-  if (!id) {
-    id = crypto.randomUUID();
-    await metaSet("device_id", id);
-  }
-  return id;
-}
-
-// --- one database per user ---
-
-function upgradeUser(db) {
-  const records = db.createObjectStore("records", { keyPath: "id" });
-  records.createIndex("by_occurred", "occurred_ms");
-  const outbox = db.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
-  outbox.createIndex("by_record", "id");
-  const attention = db.createObjectStore("attention", { keyPath: "mutation_id" });
-  attention.createIndex("by_record", "id");
-  db.createObjectStore("conflicts", { keyPath: "id" });
-  db.createObjectStore("meta");
-}
-
-export function openUserDb(userId) {
-  return openDatabase(USER_DB_PREFIX + userId, upgradeUser);
-}
-
-export async function deleteUserDb(userId) {
-  const name = USER_DB_PREFIX + userId;
-  const db = await opened.get(name);
-  db?.close();
-  opened.delete(name);
-  await request(indexedDB.deleteDatabase(name));
-}
-
-// Every user with a database on this phone (none where the browser cannot list databases).
-export async function userIdsOnPhone() {
-  const all = await indexedDB.databases?.() ?? [];
-  return all.filter(({ name }) => name?.startsWith(USER_DB_PREFIX))
-    .map(({ name }) => Number(name.slice(USER_DB_PREFIX.length)));
-}
-
-export function getMeta(db, key) {
-  return transact(db, "meta", "readonly", (tx) => request(tx.objectStore("meta").get(key)));
-}
-
-export function setMeta(db, key, value) {
-  return transact(db, "meta", "readwrite", (tx) => request(tx.objectStore("meta").put(value, key)));
-}
-
-// --- records ---
-
-function occurredMs(data) {
-  return Date.parse(data?.occurred_at) || 0;
-}
-
-export function getRecord(db, id) {
-  return transact(db, "records", "readonly", (tx) => request(tx.objectStore("records").get(id)));
-}
-
-export function listRecords(db, limit = Infinity) {
-  return transact(db, "records", "readonly", (tx) => new Promise((resolve, reject) => {
-    const found = [];
-    const cursor = tx.objectStore("records").index("by_occurred").openCursor(null, "prev");
-    cursor.onerror = () => reject(cursor.error);
-    cursor.onsuccess = () => {
-      const at = cursor.result;
-      if (!at || found.length >= limit) return resolve(found);
-      found.push(at.value);
-      at.continue();
-    };
-  }));
-}
-
-export function counts(db) {
-  return transact(db, ["outbox", "attention", "conflicts"], "readonly", async (tx) => ({
-    pending: await request(tx.objectStore("outbox").count()),
-    attention: await request(tx.objectStore("attention").count()),
-    conflicts: await request(tx.objectStore("conflicts").count()),
-  }));
-}
-
-export function attentionFor(db, id) {
-  return transact(db, "attention", "readonly", (tx) => request(tx.objectStore("attention").index("by_record").getAll(id)));
-}
-
-export function getConflict(db, id) {
-  return transact(db, "conflicts", "readonly", (tx) => request(tx.objectStore("conflicts").get(id)));
-}
+// --- queueing a change ---
 
 async function unsentEntryFor(outbox, id) {
   const entries = await request(outbox.index("by_record").getAll(id));
@@ -225,15 +59,6 @@ export function keepServerVersion(db, id) {
     await request(tx.objectStore("records").put(fromChange(conflict.server)));
     await request(tx.objectStore("conflicts").delete(id));
   });
-}
-
-function fromChange(change, state = "synced") {
-  return {
-    id: change.id, kind: change.kind, data: change.data, occurred_ms: occurredMs(change.data),
-    version: change.version, voided: change.voided, void_reason: change.void_reason ?? null,
-    confirmation: change.confirmation ?? null, updated_at: change.updated_at, state,
-    owner_id: change.owner_id, owner_name: change.owner_name,
-  };
 }
 
 // --- a principal's decisions on meetings ---

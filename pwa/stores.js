@@ -1,0 +1,92 @@
+// What the phone stores and reads back: the phone-wide meta values, each user's meta values
+// and records, and the counts the sync bar shows. The outbox and what it owes the server
+// are in outbox.js; opening databases and transactions in idb.js.
+
+import { openMetaDb, request, transact } from "./idb.js";
+
+// --- the phone-wide meta database: who is signed in, and this device's id ---
+
+export async function metaGet(key) {
+  const db = await openMetaDb();
+  return transact(db, "kv", "readonly", (tx) => request(tx.objectStore("kv").get(key)));
+}
+
+export async function metaSet(key, value) {
+  const db = await openMetaDb();
+  return transact(db, "kv", "readwrite", (tx) => request(tx.objectStore("kv").put(value, key)));
+}
+
+export async function metaDelete(key) {
+  const db = await openMetaDb();
+  return transact(db, "kv", "readwrite", (tx) => request(tx.objectStore("kv").delete(key)));
+}
+
+export async function deviceId() {
+  let id = await metaGet("device_id");
+  if (!id) {
+    id = crypto.randomUUID();
+    await metaSet("device_id", id);
+  }
+  return id;
+}
+
+// --- a user's meta values (user, policy, forms, cursor, lock state…) ---
+
+export function getMeta(db, key) {
+  return transact(db, "meta", "readonly", (tx) => request(tx.objectStore("meta").get(key)));
+}
+
+export function setMeta(db, key, value) {
+  return transact(db, "meta", "readwrite", (tx) => request(tx.objectStore("meta").put(value, key)));
+}
+
+// --- records ---
+
+// A record's time as a number, for the by_occurred index.
+export function occurredMs(data) {
+  return Date.parse(data?.occurred_at) || 0;
+}
+
+// A record as the phone keeps it, from a change the server sent.
+export function fromChange(change, state = "synced") {
+  return {
+    id: change.id, kind: change.kind, data: change.data, occurred_ms: occurredMs(change.data),
+    version: change.version, voided: change.voided, void_reason: change.void_reason ?? null,
+    confirmation: change.confirmation ?? null, updated_at: change.updated_at, state,
+    owner_id: change.owner_id, owner_name: change.owner_name,
+  };
+}
+
+export function getRecord(db, id) {
+  return transact(db, "records", "readonly", (tx) => request(tx.objectStore("records").get(id)));
+}
+
+export function listRecords(db, limit = Infinity) {
+  return transact(db, "records", "readonly", (tx) => new Promise((resolve, reject) => {
+    const found = [];
+    const cursor = tx.objectStore("records").index("by_occurred").openCursor(null, "prev");
+    cursor.onerror = () => reject(cursor.error);
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at || found.length >= limit) return resolve(found);
+      found.push(at.value);
+      at.continue();
+    };
+  }));
+}
+
+export function counts(db) {
+  return transact(db, ["outbox", "attention", "conflicts"], "readonly", async (tx) => ({
+    pending: await request(tx.objectStore("outbox").count()),
+    attention: await request(tx.objectStore("attention").count()),
+    conflicts: await request(tx.objectStore("conflicts").count()),
+  }));
+}
+
+export function attentionFor(db, id) {
+  return transact(db, "attention", "readonly", (tx) => request(tx.objectStore("attention").index("by_record").getAll(id)));
+}
+
+export function getConflict(db, id) {
+  return transact(db, "conflicts", "readonly", (tx) => request(tx.objectStore("conflicts").get(id)));
+}
