@@ -13,7 +13,8 @@ from server.database import DatabaseBusy, configure_engine, is_lock_timeout
 from server.errors import http_error_response, json_error
 from server.schemas.fields import MAX_DATABASE_INT
 from server import clock, extensions
-from server.extensions import db, limiter, login_manager, migrate
+from server.extensions import babel, db, limiter, login_manager, migrate
+from server.i18n import TRANSLATIONS_DIR, select_locale
 
 log = logging.getLogger(__name__)
 BUSY_RETRY_AFTER_SECONDS = 1
@@ -51,6 +52,11 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
+    from server.security import SessionInterface  # imports the models: after the app exists
+
+    app.session_interface = SessionInterface()
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -59,11 +65,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    from server.api import admin, auth, forms, meetings, pwa, records, reports, sync
+    from server.api import admin, auth, forms, meetings, public, public_pages, pwa, records, releases, reports, sync
 
-    for module in (auth, sync, meetings, forms, reports, records, admin):
+    for module in (auth, sync, meetings, forms, reports, records, admin, releases, public):
         # server.api (the package) shadows a bare `api` name inside this package.
         extensions.api.register_blueprint(module.blp)
+    app.register_blueprint(public_pages.blp)
     app.register_blueprint(pwa.blp)
 
 

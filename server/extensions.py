@@ -1,5 +1,6 @@
 """Extensions created unbound; create_app binds them to an app."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -42,3 +43,4 @@ login_manager = LoginManager()
 api = JsonErrorApi()
 # Limits are declared where they apply (sign-in); none by default.
 limiter = Limiter(key_func=get_remote_address)
+babel = Babel()

@@ -5,6 +5,7 @@ import secrets
 from functools import wraps
 
 from flask import current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
@@ -12,12 +13,23 @@ from server import clock
 from server.errors import json_error
 from server.extensions import db, login_manager
 from server.models import User, UserSession
+from server.public_http import is_public_path
 from server.services.identity import second_factor
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # Sign-in cannot carry a token it has not been given yet; SameSite=Lax covers it.
 CSRF_EXEMPT = {"/api/auth/login"}
 CSRF_HEADER = "X-CSRF-Token"
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The public report never opens the session: a signed-in reader's cookie is neither read
+    nor refreshed there, so public responses carry no Set-Cookie and a CDN may share them."""
+
+    def open_session(self, app, request):
+        if is_public_path(request.path):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 @login_manager.user_loader

@@ -12,12 +12,13 @@ from server.models.record import (
 )
 from server.models.lockout import UnknownEmailLockout
 from server.models.recovery_code import RecoveryCode
+from server.models.release import Release
 from server.models.school import NonSchoolDay, School, SchoolTerm
 from server.models.session import UserSession
 from server.models.user import ROLES, SECOND_FACTOR_ROLES, User
 
 __all__ = [
     "AppliedMutation", "AuditEvent", "ChangeCounter", "CONFIRMATION_STATES", "NonSchoolDay",
-    "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RecoveryCode", "RECORD_KINDS", "ROLES",
+    "OfficerAssignment", "PrincipalSchool", "Record", "RecordRevision", "RecoveryCode", "Release", "RECORD_KINDS", "ROLES",
     "SECOND_FACTOR_ROLES", "School", "SchoolTerm", "Supervision", "UnknownEmailLockout", "User", "UserSession",
 ]

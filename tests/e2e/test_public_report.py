@@ -1,0 +1,93 @@
+"""The public report as an anonymous visitor with JavaScript off: read, switch to Spanish, open a
+release, download its CSV; and no serious or critical axe-core violation on the public pages."""
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from server import create_app
+from server.extensions import db
+from server.models import Release, School, User
+from server.services.reporting.disclosure import protect
+from tests.e2e.conftest import PHONE, ROOT, pin_clock
+
+MONTHS = ["2026-09", "2026-10", "2026-11"]
+ROWS = [("principal_meetings", "Meetings with the principal or designee"),
+        ("introductions", "Introductions to students, staff and parents"),
+        ("extracurricular_events", "Extracurricular events attended")]
+
+
+def _counts() -> list[dict]:
+    per_school = {"Northside High": [12, 3, 9], "Southside High": [10, 11, 0]}
+    return [{"school": {"code": name[:3].upper(), "name": name},
+             "rows": [{"category": key, "label": label, "months": dict(zip(MONTHS, values))}
+                      for key, label in ROWS]} for name, values in per_school.items()]
+
+
+@pytest.fixture
+def release_id(database_url, live_server) -> int:
+    """One fall-quarter release, stored as the admin API would store it."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        admin = User(email="admin@e2e.test", name="Admin", role="admin")
+        admin.set_password("e2e-pass-2026-long")
+        db.session.add_all([admin, School(name="Northside High", code="NOR")])
+        db.session.flush()
+        schools, program = protect(_counts(), MONTHS)
+        release = Release(period_start=date(2026, 9, 1), period_end=date(2026, 11, 30), title="Fall 2026",
+                          notes="The first quarter.", method_version="1", released_at=datetime(2026, 11, 30, 15),
+                          released_by_id=admin.id, figures={"months": MONTHS, "schools": schools,
+                                                            "program": program, "suppression": {}})
+        db.session.add(release)
+        db.session.commit()
+        found = release.id
+        db.engine.dispose()
+    return found
+
+
+def serious(results) -> list[str]:
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_an_anonymous_reader_without_javascript(browser, live_server, release_id, frozen_now, tmp_path, shots):
+    context = pin_clock(browser.new_context(java_script_enabled=False, viewport=PHONE, locale="en-US",
+                                            accept_downloads=True), frozen_now)
+    page = context.new_page()
+    page.goto(f"{live_server}/public/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Latest release: Fall 2026").is_visible()
+    program, northside = page.locator("table").nth(0), page.locator("table").nth(1)
+    assert program.get_by_role("cell", name="x", exact=True).count() == 3  # withheld beside Northside's "<5"
+    assert northside.get_by_role("cell", name="<5", exact=True).count() == 3
+    _save(shots(page, "public-en", full_page=True), "public-en.png")
+
+    page.get_by_role("link", name="Español").click()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="Última publicación: Fall 2026").is_visible()
+    _save(shots(page, "public-es", full_page=True), "public-es.png")
+
+    page.get_by_role("link", name="Fall 2026").first.click()
+    assert page.get_by_role("heading", name="Fall 2026", exact=True).is_visible()
+    assert page.locator("html").get_attribute("lang") == "es"  # remembered in the lang cookie
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    saved = tmp_path / "release.csv"
+    download.value.save_as(saved)
+    lines = saved.read_text().splitlines()
+    assert lines[0] == "area,school_code,school_name,category,label,2026-09,2026-10,2026-11"
+    assert "school,NOR,Northside High,principal_meetings,Meetings with the principal or designee,12,<5,9" in lines
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/public/", "/public/method", "/public/releases/{id}", "/public/?lang=es"])
+def test_the_public_pages_have_no_serious_accessibility_violations(page, live_server, release_id, path):
+    page.goto(live_server + path.format(id=release_id))
+    assert serious(Axe().run(page)) == []
+
+
+def _save(screenshot: Path, name: str) -> None:
+    """A copy for docs/ (the README shows them)."""
+    shutil.copy(screenshot, ROOT / "docs" / "screenshots" / name)
