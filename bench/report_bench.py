@@ -28,7 +28,7 @@ from server.extensions import db  # noqa: E402
 from server.models import (  # noqa: E402
     NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
-from server.services import confirmation, sync  # noqa: E402
+from server.services.sync import confirmation, push  # noqa: E402
 from server.services.reporting.calendar import SchoolCalendar, Term  # noqa: E402
 from server.services.reporting.compliance import compliance_report  # noqa: E402
 from server.services.access.report_scope import report_scope  # noqa: E402
@@ -120,7 +120,7 @@ def officer_mutations(rng: random.Random, school_id: int, count: int) -> list[di
 
 
 def load_year(app, people: dict, per_officer: int, batch: int = 500) -> tuple[int, float]:
-    """Every record through sync.push (versions, revisions, change numbers as in production)."""
+    """Every record through push.push (versions, revisions, change numbers as in production)."""
     rng = random.Random(2026)
     started = time.perf_counter()
     with app.app_context():
@@ -129,7 +129,7 @@ def load_year(app, people: dict, per_officer: int, batch: int = 500) -> tuple[in
             home_school = people["schools"][index // 2]  # assigned there all year (see make_people)
             mutations = officer_mutations(rng, home_school, per_officer)
             for first in range(0, len(mutations), batch):
-                results = sync.push(officer, f"bench-{officer_id}", mutations[first:first + batch])
+                results = push.push(officer, f"bench-{officer_id}", mutations[first:first + batch])
                 assert {r["status"] for r in results} == {"applied"}, results[:3]
         # Principals decide on most meetings: confirmed, a few disputed, the rest left pending.
         meetings = db.session.execute(
@@ -208,7 +208,7 @@ def bench(url: str, officers: int, per_officer: int, runs: int, show_plans: bool
     people = make_people(app, officers)
     total, load_seconds = load_year(app, people, per_officer)
     print(f"[{engine}] {officers} officers, {len(people['schools'])} schools, {total} records "
-          f"(loaded through sync.push + confirmations in {load_seconds:.1f} s)")
+          f"(loaded through push + confirmations in {load_seconds:.1f} s)")
 
     with app.app_context():
         admin = db.session.get(User, people["admin"])
