@@ -36,15 +36,15 @@ NAVIGATION_JS = """() => {
 }"""
 
 SAVES_JS = """async ([count, schoolId]) => {
-  const store = await import("/db.js");
-  const session = await store.metaGet("session");
-  const db = await store.openUserDb(session.userId);
+  const [stores, idb, outbox] = await Promise.all([import("/stores.js"), import("/idb.js"), import("/outbox.js")]);
+  const session = await stores.metaGet("session");
+  const db = await idb.openUserDb(session.userId);
   const timings = [];
   for (let i = 0; i < count; i += 1) {
     const data = {school_id: schoolId, occurred_at: new Date(Date.now() - i * 60000).toISOString(),
                   duration_minutes: 30, notes: null, activity_type: "classroom_presentation", count: 1, topic: `Bench ${i}`};
     const start = performance.now();
-    await store.saveChange(db, {id: crypto.randomUUID(), kind: "activity", data, voided: false});
+    await outbox.saveChange(db, {id: crypto.randomUUID(), kind: "activity", data, voided: false});
     timings.push(performance.now() - start);
   }
   return timings;
