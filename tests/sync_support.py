@@ -19,6 +19,9 @@ SAMPLE_DATA = {
     "principal_meeting": {"attendee_name": "Dr. Lee", "attendee_role": "principal",
                           "topics": ["safety_concerns"], "summary": "Weekly check-in"},
     "activity": {"activity_type": "classroom_presentation", "count": 1, "topic": "Internet safety"},
+    "involvement": {"requested_by": "teacher", "basis": "crime", "action": "investigation", "students_involved": 1},
+    "training": {"course": "Advanced SRO", "provider": "nasro", "topics": ["de_escalation"], "hours": 7.5,
+                 "basic_course": False, "certificate_number": None},
 }
 
 

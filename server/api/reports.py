@@ -14,11 +14,14 @@ from flask_smorest import Blueprint
 from server import clock
 from server.database import write_transaction
 from server.errors import json_error
-from server.schemas.reports import ComplianceArgsSchema, ComplianceSchema, MonthlySchema, PublicSchema, ReportArgsSchema
+from server.schemas.reports import (
+    ComplianceArgsSchema, ComplianceSchema, InvolvementsSchema, MonthlySchema, PublicSchema, ReportArgsSchema,
+)
 from server.security import roles_required
 from server.services.reporting import reports
 from server.services.audit import audit_filters, log_event
 from server.services.reporting.compliance import compliance_report
+from server.services.reporting.involvements import involvements_report
 from server.services.access.report_scope import OutOfScope, report_scope
 
 blp = Blueprint("reports", __name__, url_prefix="/api/reports", description="Compliance and activity reports")
@@ -121,3 +124,14 @@ def public_csv(args, scope):
     """The public report as CSV: no names, notes or free text; 1 to 4 shows as "<5"."""
     body = reports.public_csv(reports.public_report(scope, args["school_year"]))
     return csv_download(body, reports.export_filename("public", args["school_year"], clock.today()))
+
+
+@blp.route("/involvements", methods=["GET"])
+@roles_required(*ALL_ROLES)
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, InvolvementsSchema)
+@scoped_report("involvements", "json")
+def involvements(args, scope):
+    """Involvements: basis x action per school and month, discipline returned to staff, threats per
+    week, and (not for principals) the exceptions with their reasons."""
+    return involvements_report(scope, args["school_year"])

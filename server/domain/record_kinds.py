@@ -27,7 +27,8 @@ def choices(*values: str, **labels: str) -> tuple[Choice, ...]:
 @dataclass(frozen=True)
 class Field:
     """One kind-specific field. type: "text" (max_length), "choice" (one of choices), "choices"
-    (a list of distinct choices), "count" (a whole number of at least `minimum`)."""
+    (a list of distinct choices), "count" (a whole number of at least `minimum`), "number" (a
+    decimal number above `minimum` and at most `maximum`), "flag" (true or false)."""
 
     name: str
     label: str
@@ -36,6 +37,7 @@ class Field:
     max_length: int | None = None
     minimum: int = 0
     choices: tuple[Choice, ...] = ()
+    maximum: float | None = None
 
 
 def text(name: str, label: str, max_length: int, *, required: bool = False) -> Field:
@@ -52,6 +54,39 @@ def several(name: str, label: str, options: tuple[Choice, ...]) -> Field:
 
 def count(name: str, label: str, *, required: bool = False, minimum: int = 0) -> Field:
     return Field(name, label, "count", required=required, minimum=minimum)
+
+
+def number(name: str, label: str, *, maximum: float, required: bool = False) -> Field:
+    """A decimal number greater than 0 and at most `maximum` (hours: 7.5)."""
+    return Field(name, label, "number", required=required, maximum=maximum)
+
+
+def flag(name: str, label: str) -> Field:
+    return Field(name, label, "flag")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """`field` is required when every field named in `when` holds one of its values
+    ({"basis": ("discipline",), "action": ("arrest",)}: basis is discipline AND action is arrest)."""
+
+    field: str
+    when: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def conditions(self) -> dict[str, list[str]]:
+        return {name: list(options) for name, options in self.when}
+
+    def applies(self, data: dict) -> bool:
+        return all(data.get(name) in options for name, options in self.when)
+
+    def message(self) -> str:
+        return "Required when " + " and ".join(
+            f"{name} is {' or '.join(options)}" for name, options in self.when) + "."
+
+
+def required_when(field: str, **when: tuple[str, ...]) -> Requirement:
+    return Requirement(field, tuple((name, tuple(options)) for name, options in when.items()))
 
 
 @dataclass(frozen=True)
@@ -78,6 +113,9 @@ class Kind:
     subtype: str  # the field reports group by
     quantity: str | None  # the field reports sum
     report: ReportRows
+    requirements: tuple[Requirement, ...] = ()  # fields required only when others hold given values
+    school_optional: bool = False  # a record of this kind may have no school (training)
+    principal_counts: bool = True  # principals' report counts include this kind
 
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
@@ -96,8 +134,35 @@ MEETING_TOPICS = choices("safety_concerns", "problem_areas", "upcoming_events", 
 ACTIVITY_TYPES = choices(
     "counseling_student", "counseling_parent", "classroom_presentation", "safety_audit", "investigation",
     "arrest", "search", "faculty_meeting", "semester_review", "community_presentation",
-    "resource_referral", "emergency_drill", "other",
+    "resource_referral", "emergency_drill", "emergency_response", "threat_assessment", "hearing",
+    "department_briefing", "agency_assist", "victim_assistance", "safety_committee", "conflict_mediation",
+    "other",
 )
+PRESENTATION_SUBJECTS = choices("law_related", "safety", "drugs_alcohol", "bullying", "internet_safety", "other",
+                                drugs_alcohol="Drugs and alcohol")
+REQUESTERS = choices(
+    "principal", "assistant_principal", "dean", "teacher", "counselor", "security_officer", "other_staff",
+    "student", "parent", "self_initiated", "dispatch",
+    self_initiated="Self-initiated (the officer acted on their own)",
+)
+INVOLVEMENT_BASES = choices("crime", "imminent_threat", "discipline", "classroom_disorder", "welfare_check", "other")
+THREAT_CHANNELS = choices("verbal", "written", "social_media", "weapon_seen", "other")
+INVOLVEMENT_ACTIONS = choices("investigation", "arrest", "citation", "referral_to_services", "transport",
+                              "returned_to_staff", "advice_only", returned_to_staff="Returned to school staff")
+# Discipline is the school's: a police action on a discipline or classroom-disorder request is an
+# exception the officer explains (docs/program.md "involvement").
+SCHOOL_MATTERS = ("discipline", "classroom_disorder")
+POLICE_ACTIONS = ("investigation", "arrest", "citation", "transport")
+TRAINING_PROVIDERS = choices("state_academy", "nasro", "doj", "school_district", "other",
+                             nasro="NASRO", doj="DOJ")
+TRAINING_TOPICS = choices(
+    "youth_development", "relationship_building", "de_escalation", "school_policies", "implicit_bias",
+    "restorative_justice", "active_shooter", "mental_health", "juvenile_law", "other",
+    de_escalation="De-escalation",
+)
+# The topics the Chicago brief asks every SRO to be trained in (training compliance, docs/reports.md).
+CHICAGO_TOPICS = ("youth_development", "relationship_building", "de_escalation", "school_policies",
+                  "implicit_bias", "restorative_justice")
 
 KINDS: tuple[Kind, ...] = (
     Kind(
@@ -145,10 +210,47 @@ KINDS: tuple[Kind, ...] = (
             choice("activity_type", "Activity type", ACTIVITY_TYPES),
             count("count", "How many", required=True, minimum=1),
             text("topic", "Topic", 200),
+            # Presentations (classroom_presentation, community_presentation) also say whom and what.
+            count("people_reached", "People reached (presentations)"),
+            choice("subject", "Subject (presentations)", PRESENTATION_SUBJECTS, required=False),
         ),
         subtype="activity_type", quantity="count",
         report=ReportRows("Activities (all types)", "Activities", by_subtype=True, measure="quantity",
                           quantity_row=None, public=None),
+    ),
+    Kind(
+        "involvement", "Involvement",
+        fields=(
+            choice("requested_by", "Requested by", REQUESTERS),
+            choice("basis", "Basis", INVOLVEMENT_BASES),
+            choice("threat_channel", "Threat channel", THREAT_CHANNELS, required=False),
+            choice("action", "Action taken", INVOLVEMENT_ACTIONS),
+            count("students_involved", "Students involved"),
+            text("exception_reason", "Why police action on a school matter", 2000),
+        ),
+        subtype="basis", quantity="students_involved",
+        report=ReportRows("Involvements (all bases)", "Involvements", by_subtype=True, measure="records",
+                          quantity_row=("students", "Students involved"), public=None),
+        requirements=(
+            required_when("threat_channel", basis=("imminent_threat",)),
+            required_when("exception_reason", basis=SCHOOL_MATTERS, action=POLICE_ACTIONS),
+        ),
+    ),
+    Kind(
+        "training", "Training",
+        fields=(
+            text("course", "Course", 200, required=True),
+            choice("provider", "Provider", TRAINING_PROVIDERS),
+            several("topics", "Topics", TRAINING_TOPICS),
+            number("hours", "Hours", maximum=1000, required=True),
+            flag("basic_course", "The 120-hour basic SRO course"),
+            text("certificate_number", "Certificate number", 100),
+        ),
+        subtype="provider", quantity=None,
+        report=ReportRows("Training courses (all providers)", "Training courses", by_subtype=True,
+                          measure="records", quantity_row=None,
+                          public=("training_courses", "Training courses completed by officers")),
+        school_optional=True, principal_counts=False,
     ),
 )
 

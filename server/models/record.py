@@ -43,7 +43,8 @@ class Record(db.Model):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    # None only for a kind declared school_optional (training); push checks assignments otherwise.
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
     occurred_at: Mapped[datetime]  # naive UTC
     occurred_on: Mapped[date] = mapped_column(Date)  # the calendar day where it happened
     utc_offset_minutes: Mapped[int] = mapped_column(default=0)
@@ -67,7 +68,7 @@ class Record(db.Model):
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
-    school: Mapped[School] = relationship()
+    school: Mapped[School | None] = relationship()
 
 
 class RecordRevision(db.Model):

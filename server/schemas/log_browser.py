@@ -43,11 +43,12 @@ class SchoolRefSchema(Schema):
 
 
 class BrowsedRecordSchema(ChangeSchema):
-    school = fields.Nested(SchoolRefSchema)
+    school = fields.Nested(SchoolRefSchema, allow_none=True)  # None: a training record with no school
     occurred_on = fields.Date()
     subtype = Text(allow_none=True)
     quantity = fields.Integer(allow_none=True)
     last_device_id = Text(allow_none=True)
+    last_device_name = Text(allow_none=True, metadata={"description": "history only: e.g. \"Dana's phone, added 3 Sep\""})
 
 
 class RecordPageSchema(Schema):
@@ -79,6 +80,7 @@ class RevisionSchema(Schema):
     action = Text(metadata={"enum": ["create", "update", "void", "confirm", "dispute"]})
     actor = fields.Nested(ActorSchema)
     device_id = Text(allow_none=True)
+    device_name = Text(allow_none=True, metadata={"description": "whose device, numbered, and the day of its first sync"})
     mutation_id = Text(allow_none=True)
     at = Text(metadata={"format": "date-time"})
     changes = fields.List(fields.Nested(FieldChangeSchema), metadata={

@@ -8,7 +8,7 @@ and the server apply the same rules.
 
 from datetime import datetime, timedelta, timezone
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from server import clock
 from server.domain.record_kinds import KINDS, Field, Kind, values
@@ -97,6 +97,31 @@ def _several(label: str, choices: tuple[str, ...]) -> fields.List:
     )
 
 
+def _number(label: str, *, required: bool, maximum: float) -> fields.Float:
+    return fields.Float(
+        required=required,
+        allow_none=not required,
+        allow_nan=False,
+        validate=validate.Range(min=0, min_inclusive=False, max=maximum),
+        metadata={"label": label, "widget": "decimal"},
+    )
+
+
+def _flag(label: str) -> fields.Boolean:
+    # Only true and false: "yes" or 1 from a client is a mistake, not a tick.
+    return fields.Boolean(
+        truthy={True}, falsy={False}, load_default=False, metadata={"label": label, "widget": "checkbox"},
+    )
+
+
+def _school(required: bool) -> fields.Integer:
+    return fields.Integer(
+        required=required, allow_none=not required, load_default=None,
+        strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_INT),
+        metadata={"label": "School", "widget": "school"},
+    )
+
+
 def _schema_field(field: Field) -> fields.Field:
     if field.type == "text":
         return _text(field.label, field.max_length, required=field.required)
@@ -106,12 +131,38 @@ def _schema_field(field: Field) -> fields.Field:
         return _several(field.label, values(field.choices))
     if field.type == "count":
         return _count(field.label, required=field.required, minimum=field.minimum)
+    if field.type == "number":
+        return _number(field.label, required=field.required, maximum=field.maximum)
+    if field.type == "flag":
+        return _flag(field.label)
     raise ValueError(f"No schema field for type {field.type!r}")
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _requirements_check(kind: Kind):
+    """The kind's conditional requirements (record_kinds.Requirement), each error keyed by its field."""
+
+    @validates_schema
+    def check_requirements(self, data, **kwargs):
+        errors = {requirement.field: [requirement.message()] for requirement in kind.requirements
+                  if requirement.applies(data) and _blank(data.get(requirement.field))}
+        if errors:
+            raise ValidationError(errors)
+
+    return check_requirements
 
 
 def _kind_schema(kind: Kind) -> type[RecordDataSchema]:
     name = "".join(part.capitalize() for part in kind.name.split("_")) + "Schema"
-    return RecordDataSchema.from_dict({field.name: _schema_field(field) for field in kind.fields}, name=name)
+    declared: dict = {field.name: _schema_field(field) for field in kind.fields}
+    if kind.school_optional:
+        declared["school_id"] = _school(required=False)
+    if kind.requirements:
+        declared["check_requirements"] = _requirements_check(kind)
+    return RecordDataSchema.from_dict(declared, name=name)
 
 
 DATA_SCHEMAS: dict[str, type[RecordDataSchema]] = {kind.name: _kind_schema(kind) for kind in KINDS}

@@ -145,10 +145,39 @@ class ComplianceUnitSchema(Schema):
     multiple_schools = fields.Nested(MultipleSchoolsSchema, metadata={"description": "KY 9"})
 
 
+class BasicCourseSchema(StatusSchema):
+    completed_on = iso_date(allow_none=True)
+
+
+class YearlyCourseSchema(StatusSchema):
+    courses = fields.Integer()
+    hours = fields.Float()
+
+
+class TopicSchema(Schema):
+    topic = Text()
+    label = Text()
+    status = Text(metadata={"enum": ["covered", "gap"]})
+    last_on = iso_date(allow_none=True)
+
+
+class TopicsSchema(StatusSchema):
+    topics = fields.List(fields.Nested(TopicSchema))
+
+
+class TrainingSchema(Schema):
+    officer = fields.Nested(PersonRefSchema)
+    basic_course = fields.Nested(BasicCourseSchema, metadata={"description": "KY 22: the 120-hour basic SRO course"})
+    yearly_course = fields.Nested(YearlyCourseSchema, metadata={"description": "KY 22: a course each school year"})
+    topics = fields.Nested(TopicsSchema, metadata={"description": "The Chicago brief's training topics"})
+
+
 class ComplianceSchema(Schema):
     school_year = Text()
     as_of = iso_date()
     units = fields.List(fields.Nested(ComplianceUnitSchema))
+    training = fields.List(fields.Nested(TrainingSchema), metadata={
+        "description": "Per officer measured; empty for principals."})
 
 
 # --- monthly and public --------------------------------------------------------------------
@@ -193,3 +222,52 @@ class PublicSchema(Schema):
     suppressed_below = fields.Integer()
     note = Text()
     schools = fields.List(fields.Nested(PublicSchoolSchema))
+
+
+# --- involvements --------------------------------------------------------------------------
+
+class BasisActionSchema(Schema):
+    basis = Text()
+    action = Text()
+    months = fields.Dict(keys=Text(), values=fields.Integer())
+    total = fields.Integer()
+
+
+class DisciplineShareSchema(Schema):
+    requests = fields.Integer(metadata={"description": "Involvements on a discipline basis."})
+    returned_to_staff = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={
+        "description": "returned_to_staff / requests (3 decimals); null when there were none."})
+
+
+class ThreatWeekSchema(Schema):
+    week = iso_date(metadata={"description": "The Monday of the week."})
+    threats = fields.Integer()
+
+
+class InvolvementSchoolSchema(Schema):
+    school = fields.Nested(NamedSchema)
+    by_basis_action = fields.List(fields.Nested(BasisActionSchema))
+    total = fields.Integer()
+    discipline = fields.Nested(DisciplineShareSchema)
+    threat_weeks = fields.List(fields.Nested(ThreatWeekSchema))
+
+
+class InvolvementExceptionSchema(Schema):
+    record_id = Text()
+    date = iso_date()
+    school = fields.Nested(NamedSchema)
+    officer = fields.Nested(PersonRefSchema)
+    basis = Text()
+    action = Text()
+    reason = Text(allow_none=True)
+
+
+class InvolvementsSchema(Schema):
+    school_year = Text()
+    filters = fields.Nested(MonthlyFiltersSchema)
+    months = fields.List(Text())
+    schools = fields.List(fields.Nested(InvolvementSchoolSchema))
+    discipline = fields.Nested(DisciplineShareSchema)
+    exceptions = fields.List(fields.Nested(InvolvementExceptionSchema), allow_none=True, metadata={
+        "description": "Police actions on discipline or classroom-disorder requests; null for principals."})

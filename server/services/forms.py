@@ -5,22 +5,39 @@ The phone validates with this before saving and the server validates with the
 schemas themselves, so each rule is written once.
 """
 
+from datetime import timedelta
+
 from marshmallow import fields, validate
 
 from server.domain.record_kinds import kind_named
-from server.schemas.records import DATA_SCHEMAS
+from server.schemas.records import DATA_SCHEMAS, EARLIEST_OCCURRED, FUTURE_SLACK
 
 # Most specific classes first: AwareDateTime is a DateTime, a List holds an inner field.
 FIELD_TYPES = (
     (fields.DateTime, "datetime"),
     (fields.Integer, "integer"),
+    (fields.Float, "number"),
+    (fields.Boolean, "boolean"),
     (fields.List, "list"),
     (fields.String, "string"),
 )
 # Where and when first, then what happened, then the optional extras: the order a thumb fills it in.
 LEADING_FIELDS = ("school_id", "occurred_at")
 TRAILING_FIELDS = ("duration_minutes", "notes")
-DEFAULT_WIDGETS = {"datetime": "datetime", "integer": "number", "list": "checkboxes", "string": "text"}
+DEFAULT_WIDGETS = {"datetime": "datetime", "integer": "number", "number": "decimal", "boolean": "checkbox",
+                   "list": "checkboxes", "string": "text"}
+def _whole(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else number
+
+
+# The rules of the common fields that no validator object carries (RecordDataSchema's
+# occurred_at_is_plausible), so that the phone checks them before saving too.
+COMMON_FIELD_RULES = {
+    "occurred_at": {
+        "earliest": EARLIEST_OCCURRED.isoformat(),
+        "max_future_days": _whole(FUTURE_SLACK / timedelta(days=1)),
+    },
+}
 
 
 def choice_label(value: str) -> str:
@@ -40,6 +57,8 @@ def _rules(validators) -> dict:
     for rule in validators:
         if isinstance(rule, validate.Range):
             rules.update({key: value for key, value in (("min", rule.min), ("max", rule.max)) if value is not None})
+            if not rule.min_inclusive:
+                rules["min_exclusive"] = True  # more than min (hours: more than 0)
         elif isinstance(rule, validate.Length):
             if rule.min:
                 rules["min_length"] = rule.min
@@ -74,6 +93,7 @@ def describe_field(name: str, field: fields.Field, labels: dict[str, str] | None
         "choices": [{"value": value, "label": (labels or {}).get(value) or choice_label(value)}
                     for value in choices] if choices else None,
         **rules,
+        **COMMON_FIELD_RULES.get(name, {}),
     }
 
 
@@ -91,9 +111,20 @@ def describe_kind(kind: str) -> dict:
         # What a record's one-line summary shows: its subtype, and the number reports sum.
         "subtype_field": declared.subtype,
         "quantity_field": declared.quantity,
-        "fields": [describe_field(name, schema_fields[name], _choice_labels(kind, name))
+        "fields": [_with_requirements(describe_field(name, schema_fields[name], _choice_labels(kind, name)),
+                                      declared)
                    for name in form_order(schema_fields)],
     }
+
+
+def _with_requirements(described: dict, declared) -> dict:
+    """A field required only when others hold given values says so: required_when
+    {"basis": ["imminent_threat"]} (every named field must hold one of its values)."""
+    conditions = [requirement.conditions for requirement in declared.requirements
+                  if requirement.field == described["name"]]
+    if conditions:
+        described["required_when"] = conditions[0]
+    return described
 
 
 def form_description() -> dict:

@@ -40,6 +40,7 @@ ACCESS = {
     ("GET", "/api/reports/compliance"): ANYONE_SIGNED_IN,
     ("GET", "/api/reports/monthly"): ANYONE_SIGNED_IN,
     ("GET", "/api/reports/monthly.csv"): ANYONE_SIGNED_IN,
+    ("GET", "/api/reports/involvements"): ANYONE_SIGNED_IN,
     ("GET", "/api/reports/public"): ANYONE_SIGNED_IN,
     ("GET", "/api/reports/public.csv"): ANYONE_SIGNED_IN,
     ("GET", "/api/public/releases"): PUBLIC,
@@ -136,7 +137,7 @@ def test_roles_at_the_gate(app, world, method, rule):
 # officer filter is refused even for an officer at their school, and so is another school. In the
 # log browser a supervisor's or officer's filter beyond their scope simply matches nothing.
 REPORTS = ["/api/reports/compliance", "/api/reports/monthly", "/api/reports/monthly.csv",
-           "/api/reports/public", "/api/reports/public.csv"]
+           "/api/reports/public", "/api/reports/public.csv", "/api/reports/involvements"]
 FILTERABLE = [*REPORTS, "/api/records"]
 FILTER_SCOPE = [
     *((path, "principal_a", "officer_id", "officer_a", 403) for path in FILTERABLE),

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, false, true
 
+from server.domain.record_kinds import KINDS
 from server.models import OfficerAssignment, Record, User
 from server.services.access.directory import principal_school_ids, supervised_officer_ids
 from server.services.access.visibility import records_visible_to
 
 RECORDS = Record.__table__
 PRINCIPAL_OFFICER_FILTER = "Principals see school totals only: officer_id is not allowed."
+# Kinds a principal's counts leave out (training is the officer's, not the school's).
+PRINCIPAL_HIDDEN_KINDS = tuple(kind.name for kind in KINDS if not kind.principal_counts)
 
 
 class OutOfScope(Exception):
@@ -39,7 +42,8 @@ class ReportScope:
     def records_clause(self):
         """WHERE clause on the records table: the user's report scope narrowed by the filters."""
         if self.user.role == "principal":
-            base = RECORDS.c.school_id.in_(sorted(principal_school_ids(self.user.id)))
+            base = and_(RECORDS.c.school_id.in_(sorted(principal_school_ids(self.user.id))),
+                        RECORDS.c.kind.not_in(PRINCIPAL_HIDDEN_KINDS))
         else:
             base = records_visible_to(self.user)
         parts = [base]

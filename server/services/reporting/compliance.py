@@ -20,10 +20,12 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from server.domain.assignments import assigned_on, periods_overlap
+from server.domain.record_kinds import CHICAGO_TOPICS, kind_named
 from server.extensions import db
 from server.models import OfficerAssignment, Record, School, User
 from server.services.reporting.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
 from server.services.access.report_scope import ReportScope
+from server.services.access.visibility import records_visible_to
 from server.services.reporting.sql_dates import month_key, week_start
 
 RECORDS = Record.__table__
@@ -381,6 +383,68 @@ def school_count_flags(officer_ids, year_start: date, year_end: date) -> dict[in
     return flags
 
 
+# --- training (KY 22; the Chicago brief's topics) ---------------------------------------------
+
+TOPIC_LABELS = {option.value: option.label for option in kind_named("training").field("topics").choices}
+
+
+def _training_records(scope: ReportScope, officer_ids, as_of: date):
+    """Every non-voided training record of these officers up to as_of, oldest first. Training is
+    the officer's, not a school's (it may have no school), so it is scoped by who may read the
+    officer's records, not by the school filter. An officer has a handful a year: read, not grouped."""
+    return db.session.execute(
+        select(RECORDS.c.owner_id, RECORDS.c.occurred_on, RECORDS.c.data)
+        .where(records_visible_to(scope.user), RECORDS.c.owner_id.in_(sorted(officer_ids)),
+               RECORDS.c.kind == "training", RECORDS.c.voided.is_(False), RECORDS.c.occurred_on <= as_of)
+        .order_by(RECORDS.c.owner_id, RECORDS.c.occurred_on, RECORDS.c.id)
+    ).all()
+
+
+def officer_training(records, school_year: str, as_of: date) -> dict:
+    """One officer's training: the basic course, a course this school year, the Chicago topics."""
+    year_start, year_end = parse_school_year(school_year)
+    basic = next((row.occurred_on for row in records if (row.data or {}).get("basic_course")), None)
+    basic_course = ({"status": "met", "text": f"Basic SRO course completed on {basic.isoformat()}.",
+                     "completed_on": basic.isoformat()} if basic else
+                    {"status": "missing", "text": "No basic SRO course (120 hours) recorded.", "completed_on": None})
+    this_year = [row for row in records if year_start <= row.occurred_on <= year_end]
+    hours = round(sum(float((row.data or {}).get("hours") or 0) for row in this_year), 2)
+    hours = int(hours) if float(hours).is_integer() else hours
+    if this_year:
+        yearly = {"status": "met", "text": f"{_plural(len(this_year), 'course')}, {hours} hours in {school_year}."}
+    elif as_of < year_end:
+        yearly = {"status": "in_progress", "text": f"No course recorded in {school_year} yet."}
+    else:
+        yearly = {"status": "not_met", "text": f"No course recorded in {school_year}."}
+    yearly.update(courses=len(this_year), hours=hours)
+    last: dict[str, date] = {}
+    for row in records:
+        for topic in (row.data or {}).get("topics") or []:
+            last[topic] = row.occurred_on
+    items = [{"topic": topic, "label": TOPIC_LABELS[topic], "status": "covered" if topic in last else "gap",
+              "last_on": _iso(last.get(topic))} for topic in CHICAGO_TOPICS]
+    gaps = [item["label"].lower() for item in items if item["status"] == "gap"]
+    topics = {"status": "not_met" if gaps else "met",
+              "text": ("Not yet trained in " + ", ".join(gaps) + ".") if gaps else "Every Chicago topic covered.",
+              "topics": items}
+    return {"basic_course": basic_course, "yearly_course": yearly, "topics": topics}
+
+
+def training_compliance(scope: ReportScope, units: list[Unit], school_year: str, as_of: date) -> list[dict]:
+    """Per officer measured (principals: none; training is never theirs to see)."""
+    if scope.user.role == "principal" or not units:
+        return []
+    officers: dict[int, str] = {}
+    for unit in units:
+        officers.setdefault(unit.officer_id, unit.officer_name)
+    found: dict[int, list] = defaultdict(list)
+    for row in _training_records(scope, officers, as_of):
+        found[row.owner_id].append(row)
+    return [{"officer": {"id": officer_id, "name": name},
+             **officer_training(found.get(officer_id, []), school_year, as_of)}
+            for officer_id, name in officers.items()]
+
+
 # --- the report ----------------------------------------------------------------------------
 
 def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict:
@@ -424,4 +488,5 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
             "extracurricular": extracurricular(unit, calendar, contacts.get(unit.key, {}), school_year, as_of),
             "multiple_schools": flags[unit.officer_id],
         })
-    return {"school_year": school_year, "as_of": as_of.isoformat(), "units": results}
+    return {"school_year": school_year, "as_of": as_of.isoformat(), "units": results,
+            "training": training_compliance(scope, units, school_year, as_of)}

@@ -63,7 +63,9 @@ def _item(row) -> dict:
     mapping = row._mapping
     item = change_of(mapping, row.owner_name, row.confirmer_name)
     item.update(
-        school={"id": row.school_id, "name": row.school_name, "code": row.school_code},
+        # A training record may have no school (record_kinds: school_optional).
+        school=({"id": row.school_id, "name": row.school_name, "code": row.school_code}
+                if row.school_id is not None else None),
         occurred_on=row.occurred_on,
         subtype=row.subtype,
         quantity=row.quantity,
@@ -77,7 +79,7 @@ def _selectable():
         select(RECORDS, OWNER.name.label("owner_name"), CONFIRMER.name.label("confirmer_name"),
                School.name.label("school_name"), School.code.label("school_code"))
         .join(OWNER, OWNER.id == RECORDS.c.owner_id)
-        .join(School, School.id == RECORDS.c.school_id)
+        .outerjoin(School, School.id == RECORDS.c.school_id)
         .outerjoin(CONFIRMER, CONFIRMER.id == RECORDS.c.confirmed_by_id)
     )
 
@@ -132,6 +134,55 @@ def diff(before: dict | None, after: dict | None) -> list[dict]:
     return changes
 
 
+# Titles a display name may start with; the first other word is what a device is named after.
+_TITLES = {"officer", "sgt", "sgt.", "sergeant", "lt", "lt.", "cpl", "cpl.", "deputy", "principal", "dr", "dr.",
+           "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "mx", "mx."}
+
+
+def _first_name(name: str | None) -> str:
+    words = (name or "").split()
+    for word in words:
+        if word.lower() not in _TITLES:
+            return word
+    return words[0] if words else "Unknown"
+
+
+def device_names(device_ids: set[str]) -> dict[str, str]:
+    """Readable names for devices, derived from the revisions (no table of devices): the person
+    whose change first came from the device, numbered among that person's devices by first use,
+    and the day of that first sync. "Dana's phone, added 3 Sep"; "Dana's phone 2, added 5 Oct"."""
+    device_ids = {one for one in device_ids if one}
+    if not device_ids:
+        return {}
+    first_use = db.session.execute(
+        select(REVISIONS.c.device_id, REVISIONS.c.actor_id, func.min(REVISIONS.c.created_at).label("first"))
+        .where(REVISIONS.c.device_id.in_(device_ids))
+        .group_by(REVISIONS.c.device_id, REVISIONS.c.actor_id)
+    ).all()
+    owner_of: dict[str, tuple] = {}
+    for row in first_use:
+        if row.device_id not in owner_of or row.first < owner_of[row.device_id][1]:
+            owner_of[row.device_id] = (row.actor_id, row.first)
+    actors = {actor_id for actor_id, _ in owner_of.values()}
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(actors))).all())
+    # Each person's devices in order of first use, to number a second phone.
+    ranks: dict[int, list[str]] = {}
+    for row in db.session.execute(
+        select(REVISIONS.c.actor_id, REVISIONS.c.device_id, func.min(REVISIONS.c.created_at).label("first"))
+        .where(REVISIONS.c.actor_id.in_(actors), REVISIONS.c.device_id.is_not(None))
+        .group_by(REVISIONS.c.actor_id, REVISIONS.c.device_id)
+        .order_by(func.min(REVISIONS.c.created_at), REVISIONS.c.device_id)
+    ):
+        ranks.setdefault(row.actor_id, []).append(row.device_id)
+    labels = {}
+    for device_id, (actor_id, first) in owner_of.items():
+        order = ranks.get(actor_id, [device_id])
+        number = order.index(device_id) + 1 if device_id in order else 1
+        suffix = f" {number}" if number > 1 else ""
+        labels[device_id] = f"{_first_name(names.get(actor_id))}'s phone{suffix}, added {first.day} {first:%b}"
+    return labels
+
+
 def history(user: User, record_id: uuid.UUID) -> dict:
     """Every revision of a visible record, oldest first: accepted changes and rejected proposals."""
     row = db.session.execute(
@@ -172,7 +223,12 @@ def history(user: User, record_id: uuid.UUID) -> dict:
             "changes": changes,
             "snapshot": snapshot,
         })
-    return {"record": _item(row), "revisions": entries}
+    devices = device_names({entry["device_id"] for entry in entries} | {row.last_device_id})
+    for entry in entries:
+        entry["device_name"] = devices.get(entry["device_id"])
+    record = _item(row)
+    record["last_device_name"] = devices.get(row.last_device_id)
+    return {"record": record, "revisions": entries}
 
 
 def occurred_range_ok(date_from: date | None, date_to: date | None) -> bool:

@@ -137,7 +137,8 @@ def public_report(scope: ReportScope, school_year: str) -> dict:
     """Per school, counts by category and month; every count from 1 to 4 shows as "<5"."""
     months = months_of(school_year)
     found = _grouped(scope, school_year, by_school=True)
-    school_ids = sorted({school for school, *_ in found})
+    # Records with no school (training: record_kinds school_optional) belong to no school's row.
+    school_ids = sorted({school for school, *_ in found if school is not None})
     if scope.school_ids is not None:
         school_ids = sorted(set(school_ids) | set(scope.school_ids))
     schools = db.session.execute(
@@ -160,7 +161,7 @@ def public_counts(scope: ReportScope, starts: date, ends: date, months: list[str
     """The public report's true counts (before any suppression) per school, for a release:
     [{"school": {code, name}, "rows": [{category, label, months}]}], schools by name."""
     found = _grouped_between(scope, starts, ends, by_school=True)
-    school_ids = sorted({school for school, *_ in found})
+    school_ids = sorted({school for school, *_ in found if school is not None})
     schools = db.session.execute(
         select(School.id, School.code, School.name).where(School.id.in_(school_ids)).order_by(School.name)
     ).all() if school_ids else []

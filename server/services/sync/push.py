@@ -152,7 +152,11 @@ def _officer_assignments(user_id: int) -> list[tuple[int, date, date | None]]:
     ]
 
 
-def _assigned(assignments, school_id: int, day: date) -> bool:
+def _assigned(assignments, school_id: int | None, day: date) -> bool:
+    """On an assignment at this school that day; a record with no school (a kind declared
+    school_optional, such as training) belongs to the officer, not a school, so it is not bound."""
+    if school_id is None:
+        return True
     return assigned_on(((starts, ends) for school, starts, ends in assignments if school == school_id), day)
 
 

@@ -25,7 +25,7 @@ def split_loaded_data(kind: str, loaded: dict) -> dict:
     declared = kind_named(kind)
     quantity_field = declared.quantity
     return {
-        "school_id": loaded["school_id"],
+        "school_id": loaded.get("school_id"),
         "occurred_at": occurred_at.astimezone(timezone.utc).replace(tzinfo=None),
         "occurred_on": occurred_at.date(),
         "utc_offset_minutes": int(offset.total_seconds() // 60),
