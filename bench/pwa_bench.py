@@ -3,6 +3,9 @@
     .venv/bin/python bench/pwa_bench.py [--records 1000] [--saves 50]
 
 - shell bytes: HTML + JS + CSS of the officer shell (what sw.js precaches), uncompressed and gzipped
+- first visit: bytes transferred over the network (bodies as sent, gzip included, plus headers)
+  and requests, from opening / in an empty browser until the service worker has installed the
+  shell (its own fetches included; answers from the HTTP cache and the worker's cache count 0)
 - offline first render: reload with the network off, served by the service worker;
   Navigation Timing plus first contentful paint and "app-ready" (home drawn from IndexedDB)
 - save: one record and its outbox entry committed in IndexedDB (saveChange), median and p95
@@ -71,6 +74,35 @@ def shell_bytes() -> tuple[int, int]:
     return raw, zipped
 
 
+WORKER_READY_JS = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  return Boolean(registration.active);
+}"""
+
+
+def first_visit(browser, base: str) -> tuple[int, int, bool]:
+    """Open the app once in a fresh profile; return (bytes transferred, requests, worker active)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    finished = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    page = context.new_page()
+    page.goto(base + "/")
+    active = page.evaluate(WORKER_READY_JS)
+    page.wait_for_timeout(500)  # the last responses' events
+    total = requests = 0
+    for request in finished:
+        response = request.response()
+        if response is None or response.from_service_worker:
+            continue
+        sizes = request.sizes()
+        if sizes["responseBodySize"] <= 0 and response.status != 304:
+            continue  # from the HTTP cache: nothing went over the wire
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        requests += 1
+    context.close()
+    return total, requests, active
+
+
 def sign_in(page, base: str) -> None:
     page.goto(base + "/")
     page.get_by_label("Email", exact=True).fill(EMAIL)
@@ -122,6 +154,9 @@ def main() -> None:
     add_officer(app, EMAIL, "BENCH")
     with gunicorn(database_url) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        transferred, count, active = first_visit(browser, base)
+        print(f"first visit (page + service worker install): {transferred:,} bytes transferred "
+              f"({transferred / 1024:.1f} KB) in {count} requests; worker active: {active}")
         page = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True).new_page()
         sign_in(page, base)
 

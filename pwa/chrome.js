@@ -17,6 +17,7 @@ export async function refreshCounts() {
   if (!ctx.db) return;
   ctx.counts = await counts(ctx.db);
   ctx.lastSync = await getMeta(ctx.db, "last_sync");
+  ctx.disputeNotice = isPrincipal() ? null : await getMeta(ctx.db, "dispute_notice");
   renderSyncBar();
 }
 
@@ -45,7 +46,8 @@ export function renderSyncBar() {
     h("div", { class: "sync-text" },
       h("p", { class: "sync-count", id: "pending-count" }, pendingText(pending, problems)),
       h("p", { class: "sync-status", id: "sync-status" }, syncMessage()),
-      problems ? h("a", { href: "#/attention", class: "sync-attention", id: "attention-count" }, `${problems} need${problems === 1 ? "s" : ""} attention`) : null),
+      problems ? h("a", { href: "#/attention", class: "sync-attention", id: "attention-count" }, `${problems} need${problems === 1 ? "s" : ""} attention`) : null,
+      disputeNotice()),
     h("button", {
       type: "button", id: "sync-now", class: "secondary", "aria-busy": ctx.syncStatus.running ? "true" : "false",
       onclick: syncNow,
@@ -53,7 +55,19 @@ export function renderSyncBar() {
   syncBar.dataset.pending = String(pending);
 }
 
+// One line after the sync that brought a principal's dispute, until the officer looks.
+function disputeNotice() {
+  const count = ctx.disputeNotice?.ids?.length;
+  if (!count) return null;
+  return h("a", { href: "#/attention", class: "sync-notice", id: "dispute-notice" },
+    count === 1 ? "A principal disputed a meeting: see why" : `Principals disputed ${count} meetings: see why`);
+}
+
 function syncNow() {
+  if (!navigator.onLine) {
+    toastNow("Offline: your records are safe on this phone and sync by themselves when you are back online.");
+    return;
+  }
   ctx.sync.now();
 }
 
@@ -80,17 +94,38 @@ export function renderBanners() {
 
 let toastTimer;
 let toastOnNextRender = null;
+const TOAST_MS = 4000;
+// A toast with an Undo stays longer: time to read it and reach the button.
+export const UNDO_MS = 8000;
 
-// Shown by the next screen drawn after a navigation (see showToast).
-export function toastOnNextScreen(message) {
-  toastOnNextRender = message;
+// Shown by the next screen drawn after a navigation (see showToast). `action`: {label, run},
+// a button in the toast (Undo) that runs once and closes it.
+export function toastOnNextScreen(message, action = null) {
+  toastOnNextRender = message ? { message, action } : null;
+}
+
+function drawToast(next) {
+  clearTimeout(toastTimer);
+  toast.hidden = !next;
+  if (!next) return replace(toast);
+  const button = next.action && h("button", {
+    type: "button", class: "toast-action", onclick: () => {
+      toast.hidden = true;
+      next.action.run();
+    },
+  }, next.action.label);
+  replace(toast, h("span", {}, next.message), button);
+  toastTimer = setTimeout(() => { toast.hidden = true; }, next.action ? UNDO_MS : TOAST_MS);
 }
 
 // A message belongs to the screen it was shown on; moving on clears it.
 export function showToast() {
-  clearTimeout(toastTimer);
-  toast.hidden = !toastOnNextRender;
-  toast.textContent = toastOnNextRender ?? "";
+  const next = toastOnNextRender;
   toastOnNextRender = null;
-  toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
+  drawToast(next);
+}
+
+// A toast on the screen already shown (no navigation).
+export function toastNow(message, action = null) {
+  drawToast({ message, action });
 }

@@ -19,7 +19,9 @@ async function unsentEntryFor(outbox, id) {
 // An edit of a change not yet sent replaces that entry's data, so a record typed
 // and corrected offline travels as one mutation. A void is always its own entry
 // (the server refuses to create a record that is already void).
-export function saveChange(db, change, { resolvesConflictAt } = {}) {
+// `holdMs`: the change is not sent before this many milliseconds pass, so that the toast's
+// Undo (undoVoid) can take it back before the server has it.
+export function saveChange(db, change, { resolvesConflictAt, holdMs } = {}) {
   const stores = ["records", "outbox", "attention", "conflicts"];
   return transact(db, stores, "readwrite", async (tx) => {
     const records = tx.objectStore("records");
@@ -34,6 +36,8 @@ export function saveChange(db, change, { resolvesConflictAt } = {}) {
         mutation_id: crypto.randomUUID(), id: change.id, kind: change.kind, base_version: base,
         data: change.voided ? {} : change.data, voided: Boolean(change.voided),
         void_reason: change.voided ? change.void_reason : null, sent: false, queued_at: Date.now(),
+        ...(holdMs ? { hold_until: Date.now() + holdMs } : {}),
+        ...(change.voided ? { undo: { state: current.state, voided: current.voided, void_reason: current.void_reason } } : {}),
       }));
     }
     for (const stale of await request(tx.objectStore("attention").index("by_record").getAllKeys(change.id))) {
@@ -48,6 +52,24 @@ export function saveChange(db, change, { resolvesConflictAt } = {}) {
     };
     await request(records.put(record));
     return record;
+  });
+}
+
+// Takes back a void not yet sent (the toast's Undo). Resolves false when it was already sent.
+export function undoVoid(db, id) {
+  return transact(db, ["records", "outbox"], "readwrite", async (tx) => {
+    const outbox = tx.objectStore("outbox");
+    const entries = await request(outbox.index("by_record").getAll(id));
+    const entry = entries.filter((one) => one.voided && !one.sent).pop();
+    if (!entry) return false;
+    await request(outbox.delete(entry.seq));
+    const records = tx.objectStore("records");
+    const current = await request(records.get(id));
+    const others = entries.length > 1;
+    await request(records.put({
+      ...current, voided: false, void_reason: null, state: others ? "pending" : entry.undo?.state ?? "synced",
+    }));
+    return true;
   });
 }
 
@@ -98,10 +120,17 @@ export function nextBatch(db, limit) {
   return transact(db, "outbox", "readwrite", (tx) => new Promise((resolve, reject) => {
     const batch = [];
     const ids = new Set();
+    const held = new Set();
     const cursor = tx.objectStore("outbox").openCursor();
     cursor.onerror = () => reject(cursor.error);
     cursor.onsuccess = () => {
       const at = cursor.result;
+      if (at && (held.has(at.value.id) || at.value.hold_until > Date.now())) {
+        // Held for an Undo (saveChange holdMs): it and what follows on that record wait.
+        held.add(at.value.id);
+        at.continue();
+        return;
+      }
       if (!at || batch.length >= limit || ids.has(at.value.id)) return resolve(batch);
       ids.add(at.value.id);
       // Marked before sending: an edit made while this is in flight becomes a new mutation.
@@ -233,7 +262,10 @@ export function applyPull(db, changes, cursor) {
   const stores = ["records", "outbox", "conflicts", "meta"];
   return transact(db, stores, "readwrite", async (tx) => {
     const records = tx.objectStore("records");
+    const disputed = [];
     for (const change of changes) {
+      const before = await request(records.get(change.id));
+      if (isNewDispute(before, change)) disputed.push(change.id);
       const waiting = await request(tx.objectStore("outbox").index("by_record").count(change.id));
       const conflict = await request(tx.objectStore("conflicts").get(change.id));
       const current = await request(records.get(change.id));
@@ -250,6 +282,20 @@ export function applyPull(db, changes, cursor) {
         await request(records.put(fromChange(change, current?.state === "attention" ? "attention" : "synced")));
       }
     }
+    if (disputed.length) {
+      // A one-line notice after the sync that brought them (chrome.js), until the officer looks.
+      const notice = (await request(tx.objectStore("meta").get("dispute_notice"))) ?? { ids: [] };
+      const ids = [...new Set([...notice.ids, ...disputed])];
+      await request(tx.objectStore("meta").put({ ids, at: Date.now() }, "dispute_notice"));
+    }
     await request(tx.objectStore("meta").put(cursor, "cursor"));
   });
+}
+
+// A principal disputed one of the officer's meetings since the phone last heard of it.
+function isNewDispute(before, change) {
+  const now = change.confirmation;
+  if (change.voided || now?.status !== "disputed") return false;
+  const then = before?.confirmation;
+  return then?.status !== "disputed" || then.at !== now.at;
 }

@@ -5,6 +5,7 @@
 import * as api from "./api.js";
 import { renderBanners, renderSyncBar, refreshCounts, showToast, toastOnNextScreen } from "./chrome.js";
 import { ctx, isPrincipal, unsynced } from "./context.js";
+import { draftKey, getDraft, listDrafts } from "./drafts.js";
 import { waitingForSignIn } from "./purge.js";
 import { currentSchoolYear } from "./shared/dates.js";
 import { h, replace } from "./shared/dom.js";
@@ -37,7 +38,7 @@ const ROUTES = {
   async home() {
     const records = await listRecords(ctx.db);
     if (isPrincipal()) return principalHomeView(ctx, { records, grid: await getMeta(ctx.db, "meeting_grid") });
-    return homeView(ctx, { records, total: records.length });
+    return homeView(ctx, { records, total: records.length, drafts: await listDrafts(ctx.db) });
   },
   async meeting({ arg }) {
     const record = await getRecord(ctx.db, arg);
@@ -45,7 +46,13 @@ const ROUTES = {
     const [problems, conflict] = [await attentionFor(ctx.db, arg), await getConflict(ctx.db, arg)];
     return meetingView(ctx, { record, problems, conflict });
   },
-  attention: () => ROUTES.home(),
+  async attention() {
+    if (ctx.disputeNotice) {
+      await setMeta(ctx.db, "dispute_notice", null);
+      await refreshCounts();
+    }
+    return ROUTES.home();
+  },
   async all() {
     performance.mark("list-start");
     return allView(ctx, { records: await listRecords(ctx.db) });
@@ -54,13 +61,15 @@ const ROUTES = {
     return olderView(ctx, { keepDays: ctx.policy.keep_days ?? DEFAULT_KEEP_DAYS });
   },
   async new({ arg }) {
-    return kindForm(ctx.forms, arg) ? formView(ctx, { kind: arg }) : null;
+    if (!kindForm(ctx.forms, arg)) return null;
+    return formView(ctx, { kind: arg, kept: await getDraft(ctx.db, draftKey(arg)), previous: await lastBySchool(arg) });
   },
   async edit({ arg }) {
     const record = await getRecord(ctx.db, arg);
     if (!record) return null;
     const rejected = (await attentionFor(ctx.db, arg)).pop();
-    return formView(ctx, { kind: record.kind, record, draft: rejected?.data });
+    const kept = await getDraft(ctx.db, draftKey(record.kind, record.id));
+    return formView(ctx, { kind: record.kind, record, draft: rejected?.data, kept });
   },
   async record({ arg }) {
     const record = await getRecord(ctx.db, arg);
@@ -83,16 +92,30 @@ const ROUTES = {
   },
 };
 
+// The data of the latest record of this kind at each school (not void), newest first read.
+async function lastBySchool(kind) {
+  const found = {};
+  for (const record of await listRecords(ctx.db)) {
+    if (record.kind !== kind || record.voided) continue;
+    found[record.data.school_id] ??= record.data;
+  }
+  return found;
+}
+
 function signOutView() {
-  const waiting = unsynced();
+  const { pending, attention, conflicts } = ctx.counts;
   const noun = isPrincipal() ? "decision" : "record";
+  const some = (count) => (count === 1 ? `1 ${noun}` : `${count} ${noun}s`);
+  const lines = [];
+  if (pending) lines.push(`${some(pending)} ${pending === 1 ? "has" : "have"} not reached the server yet.`);
+  if (attention) lines.push(`${some(attention)} ${attention === 1 ? "was" : "were"} refused by the server and ${attention === 1 ? "needs" : "need"} fixing.`);
+  if (conflicts) lines.push(`${some(conflicts)} changed elsewhere ${conflicts === 1 ? "needs" : "need"} your choice.`);
   return h("section", { class: "view narrow", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, "Sign out?"),
-    h("p", { class: "callout bad", role: "alert" },
-      waiting === 1
-        ? `1 ${noun} has not reached the server yet. If you sign out now it stays on this phone, `
-        : `${waiting} ${noun}s have not reached the server yet. If you sign out now they stay on this phone, `,
-      "hidden from anyone else, and sync the next time you sign in."),
+    h("div", { class: "callout bad", role: "alert", id: "signout-warning" },
+      lines.map((line) => h("p", {}, line)),
+      h("p", {}, `If you sign out now ${unsynced() === 1 ? "it stays" : "they stay"} on this phone, `,
+        "hidden from anyone else, until the next time you sign in.")),
     h("div", { class: "form-actions stacked" },
       h("a", { class: "button primary", href: "#/" }, "Stay signed in"),
       h("button", { type: "button", class: "danger", id: "confirm-signout", onclick: ctx.signOut }, "Sign out anyway")));
@@ -124,11 +147,13 @@ export async function render({ navigated = false } = {}) {
 }
 
 // A record is saved on the phone: back home, with a toast, and sync is asked for.
-async function saved(message) {
+// `action`: a button in the toast (Undo); `holdMs`: the change waits that long before it is sent.
+async function saved(message, action = null, holdMs = 0) {
   await refreshCounts();
-  toastOnNextScreen(message);
+  toastOnNextScreen(message, action);
   location.hash = "#/";
   ctx.sync.request();
+  if (holdMs) setTimeout(() => ctx.sync?.request(), holdMs + 250);
   registerBackgroundSync();
 }
 
@@ -147,7 +172,7 @@ async function decided(message) {
   registerBackgroundSync();
 }
 
-Object.assign(ctx, { saved, decided });
+Object.assign(ctx, { saved, decided, rerender: () => render(), refreshCounts });
 
 // The weeks with no meeting come from the compliance report (online only): the last
 // copy is kept for offline use, refreshed after a sync at most every 15 minutes.

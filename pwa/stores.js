@@ -75,10 +75,27 @@ export function listRecords(db, limit = Infinity) {
   }));
 }
 
+// How many records (not changes) a store's by_record index holds: a record created, edited and
+// voided offline is one record waiting, whatever the number of its queued changes.
+function distinctRecords(index) {
+  return new Promise((resolve, reject) => {
+    let found = 0;
+    const cursor = index.openKeyCursor(null, "nextunique");
+    cursor.onerror = () => reject(cursor.error);
+    cursor.onsuccess = () => {
+      if (!cursor.result) return resolve(found);
+      found += 1;
+      cursor.result.continue();
+    };
+  });
+}
+
+// Records waiting to send, records the server refused (to fix), records in conflict.
+// A refused record is counted once, under attention, even while a fix of it waits to send.
 export function counts(db) {
   return transact(db, ["outbox", "attention", "conflicts"], "readonly", async (tx) => ({
-    pending: await request(tx.objectStore("outbox").count()),
-    attention: await request(tx.objectStore("attention").count()),
+    pending: await distinctRecords(tx.objectStore("outbox").index("by_record")),
+    attention: await distinctRecords(tx.objectStore("attention").index("by_record")),
     conflicts: await request(tx.objectStore("conflicts").count()),
   }));
 }

@@ -1,20 +1,44 @@
-// The officer app's service worker. The server rewrites the two constants below
+// The officer app's service worker. The server rewrites the three constants below
 // as it serves this file (server/api/pwa.py): the version is a hash of the shell
-// files, so any change to the shell installs a new worker with a new cache.
+// files, so any change to the shell installs a new worker with a new cache; each
+// file's content hash is also its ETag.
 import { SYNC_TAG, syncSignedInUser } from "./sync.js";
 
 const SHELL_VERSION = "dev";
 const SHELL_FILES = [];
+const SHELL_HASHES = {};
 
 const CACHE_PREFIX = "sro-shell-";
 const SHELL_CACHE = CACHE_PREFIX + SHELL_VERSION;
 const EXPECTED_CACHES = new Set([SHELL_CACHE]);
 const SHELL_PATHS = new Set(SHELL_FILES);
 
+function etagHash(response) {
+  return (response.headers.get("ETag") || "").replace(/^W\//, "").replaceAll('"', "");
+}
+
+// The page has just downloaded most of the shell: take a file from the HTTP cache when the copy
+// there is this version's (its ETag is the content hash the server wrote above), and from the
+// network only when it is missing or older. So the first visit downloads the shell once.
+async function shellResponse(url) {
+  const cached = await fetch(new Request(url, { cache: "force-cache" }));
+  if (cached.ok && SHELL_HASHES[url] && etagHash(cached) === SHELL_HASHES[url]) return cached;
+  const fresh = await fetch(new Request(url, { cache: "reload" }));
+  if (!fresh.ok) throw new Error(`${url}: ${fresh.status}`);
+  return fresh;
+}
+
 self.addEventListener("install", (event) => {
-  // cache: "reload" so the new version never picks up an old copy from the HTTP cache.
-  const requests = SHELL_FILES.map((url) => new Request(url, { cache: "reload" }));
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(requests)));
+  event.waitUntil((async () => {
+    const cache = await caches.open(SHELL_CACHE);
+    try {
+      const responses = await Promise.all(SHELL_FILES.map(shellResponse));
+      await Promise.all(responses.map((response, index) => cache.put(SHELL_FILES[index], response)));
+    } catch (error) {
+      await caches.delete(SHELL_CACHE);  // all or nothing, as cache.addAll was
+      throw error;
+    }
+  })());
   // No skipWaiting here: the page asks the officer first (see worker.js).
 });
 

@@ -195,13 +195,13 @@ async function drawCalendar(calendar, schools) {
   });
   replace(calendar,
     h("h4", {}, `Terms of ${school?.name || "the school"}, ${year}`),
-    terms.length ? table("Terms", ["Term", "Starts", "Ends", ""], terms.map((term) => h("tr", {},
+    terms.length ? table("Terms", ["Term", "Starts", "Ends", "Actions"], terms.map((term) => h("tr", {},
       h("th", { scope: "row" }, term.name), h("td", {}, dateLabel(term.starts_on)), h("td", {}, dateLabel(term.ends_on)),
       h("td", {}, remove(`/api/admin/terms/${term.id}`, `Delete ${term.name}`)))), { captionHidden: true })
       : message("No terms for this year: compliance will say an administrator must add them.", "warn"),
     termForm,
     h("h4", {}, "Non-school days (weekdays only)"),
-    days.length ? table("Non-school days", ["Day", "Description", ""], days.map((day) => h("tr", {},
+    days.length ? table("Non-school days", ["Day", "Description", "Actions"], days.map((day) => h("tr", {},
       h("th", { scope: "row" }, dateLabel(day.day)), h("td", {}, day.description),
       h("td", {}, remove(`/api/admin/non-school-days/${day.id}`, `Remove ${dateLabel(day.day)}`)))), { captionHidden: true })
       : message("No non-school days this year."),
@@ -241,7 +241,7 @@ async function linksPanel(panel) {
     h("td", {}, schoolName.get(one.school_id) || `#${one.school_id}`),
     h("td", {}, dateLabel(one.starts_on)), h("td", {}, one.ends_on ? dateLabel(one.ends_on) : "Ongoing"),
     h("td", { class: "row-actions" },
-      one.ends_on ? null : endAssignmentForm(one, redraw),
+      one.ends_on ? null : endAssignmentForm(one, `${name.get(one.officer_id) || `#${one.officer_id}`} at ${schoolName.get(one.school_id) || `#${one.school_id}`}`, redraw),
       button(`Delete assignment of ${name.get(one.officer_id)}`, () => del(`/api/admin/assignments/${one.id}`), "danger"))));
   const assignForm = actionForm("add-assignment", "Assign an officer", [
     field("Officer", select("officer_id", people("officer"))),
@@ -274,19 +274,20 @@ async function linksPanel(panel) {
       h("p", { class: "muted" }, "An officer assigned to two schools at once is flagged (KY 9), not refused. End an assignment when an officer moves; delete only one made in error."),
       table(`${assignments.length} assignments`, ["Officer", "School", "From", "Until", "Actions"], assignmentRows, { stack: true }), assignForm),
     h("section", { class: "card" }, h("h3", {}, "Supervision"),
-      table(`${supervisions.length} supervisions`, ["Supervisor", "Officer", ""], supervisions.map((one) => h("tr", {},
+      table(`${supervisions.length} supervisions`, ["Supervisor", "Officer", "Actions"], supervisions.map((one) => h("tr", {},
         h("th", { scope: "row" }, name.get(one.supervisor_id)), h("td", {}, name.get(one.officer_id)),
         h("td", {}, button(`End supervision of ${name.get(one.officer_id)} by ${name.get(one.supervisor_id)}`,
           () => del(`/api/admin/supervisions/${one.id}`), "danger"))))), supervisionForm),
     h("section", { class: "card" }, h("h3", {}, "Principals and designees"),
-      table(`${principals.length} principal links`, ["Principal", "School", ""], principals.map((one) => h("tr", {},
+      table(`${principals.length} principal links`, ["Principal", "School", "Actions"], principals.map((one) => h("tr", {},
         h("th", { scope: "row" }, name.get(one.principal_id)), h("td", {}, schoolName.get(one.school_id)),
         h("td", {}, button(`Remove ${name.get(one.principal_id)} from ${schoolName.get(one.school_id)}`,
           () => del(`/api/admin/principal-schools/${one.id}`), "danger"))))), principalForm));
 }
 
-function endAssignmentForm(assignment, redraw) {
-  return actionForm("inline", "End this assignment", [
+// Each row's form is a landmark of its own: its name says whose assignment, so no two are alike.
+function endAssignmentForm(assignment, whose, redraw) {
+  return actionForm("inline", `End the assignment of ${whose}`, [
     field("Last day", input("ends_on", { type: "date" })),
   ], "End assignment", async (values) => {
     await patch(`/api/admin/assignments/${assignment.id}`, { ends_on: values.ends_on || null });
@@ -316,10 +317,10 @@ const AUDIT_ACTIONS = [
 async function auditPanel(panel) {
   const users = await get("/api/admin/users");
   const form = h("form", { class: "filters", "aria-label": "Audit filters", novalidate: true },
-    field("Action", input("action", { value: auditState.action, placeholder: "records.pull", list: "audit-actions" }),
-      { hint: "Exact action name; pick one or type it." }),
-    h("datalist", { id: "audit-actions" }, AUDIT_ACTIONS.map((action) => h("option", { value: action }))),
-    field("Who", select("actor_id", [["", "Anyone"], ...users.map((one) => [one.id, one.name])], auditState.actor_id)),
+    field("Action", input("action", { value: auditState.action, placeholder: "user_create", list: "audit-actions" }),
+      { hint: "Pick one, or type a name with or without its prefix (user_create finds admin.user_create)." }),
+    h("datalist", { id: "audit-actions" }, AUDIT_ACTIONS.map((action) => h("option", { value: action }, actionLabel(action)))),
+    field("Who", select("actor_id", [["", "Anyone"], ...users.map((one) => [one.id, personLabel(one.name, one.email)])], auditState.actor_id)),
     field("Since", input("since", { type: "date", value: auditState.since })),
     field("Until", input("until", { type: "date", value: auditState.until })),
     formAlert(),
@@ -338,11 +339,12 @@ async function auditPanel(panel) {
         table(`Audit events ${page.items.length ? page.offset + 1 : 0}–${last} of ${page.total}, newest first`,
           ["When", "Who", "Action", "Outcome", "Target", "Details"],
           page.items.map((event) => h("tr", {},
-            h("td", {}, dateTimeLabel(event.at)), h("td", {}, event.actor_email || h("span", { class: "muted" }, "—")),
-            h("td", {}, h("code", {}, event.action)),
+            h("td", {}, dateTimeLabel(event.at)),
+            h("td", {}, event.actor_email ? personLabel(event.actor_name, event.actor_email) : h("span", { class: "muted" }, "—")),
+            h("td", {}, actionLabel(event.action), " ", h("code", { class: "muted" }, event.action)),
             h("td", {}, badge(event.outcome)),
-            h("td", {}, event.target || ""),
-            h("td", { class: "details" }, detailsText(event.details)))), { className: "audit" }),
+            h("td", { title: event.target || null }, event.target_name || event.target || ""),
+            h("td", { class: "details" }, detailsText(event.details, event.detail_names)))), { className: "audit" }),
         h("nav", { class: "pager", "aria-label": "Audit pages" },
           h("button", { type: "button", disabled: page.offset === 0, onclick: () => { auditState.offset = Math.max(0, page.offset - page.limit); load(); } }, "Newer"),
           h("p", {}, `${page.total} ${page.total === 1 ? "event" : "events"}`),
@@ -361,7 +363,22 @@ async function auditPanel(panel) {
   await load();
 }
 
-function detailsText(details) {
+// The same words for a person in the Who filter and the rows: "Name (email)".
+function personLabel(name, email) {
+  return name ? `${name} (${email})` : email;
+}
+
+// "admin.user_create" -> "User create (admin)": readable, the exact name still shown beside it.
+function actionLabel(action) {
+  const [prefix, ...rest] = action.split(".");
+  return rest.length ? `${humanize(rest.join("."))} (${prefix})` : humanize(action);
+}
+
+// Ids the server could name are shown by name: "Officer: Dana Reyes (dana@…)" rather than "officer_id: 7".
+function detailsText(details, names = {}) {
   if (!details || !Object.keys(details).length) return "";
-  return Object.entries(details).map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : value}`).join("; ");
+  return Object.entries(details).map(([key, value]) => {
+    if (names && names[key]) return `${humanize(key.replace(/_id$/, ""))}: ${names[key]}`;
+    return `${humanize(key)}: ${typeof value === "object" ? JSON.stringify(value) : value}`;
+  }).join("; ");
 }

@@ -88,10 +88,21 @@ function choiceWords(described, kind) {
   return say;
 }
 
+// The Detail column: what the record is about, then its topic(s) and notes, so a row can be read
+// without opening it.
 function detailOf(record, described) {
   const data = record.data || {};
   const say = choiceWords(described, record.kind);
-  switch (record.kind) {
+  const topics = [].concat(data.topics || []).map((one) => say("topics", one));
+  if (data.topic) topics.unshift(data.topic);
+  const parts = [summaryOf(record.kind, data, say)];
+  if (topics.length) parts.push(`Topic: ${topics.join(", ")}`);
+  if (data.notes) parts.push(`Notes: ${data.notes}`);
+  return parts.filter(Boolean).join(" · ");
+}
+
+function summaryOf(kind, data, say) {
+  switch (kind) {
     case "extracurricular_contact":
       return `${data.event_name || ""} (${say("event_type", data.event_type)}), ~${data.students_contacted ?? 0} students`;
     case "introduction":
@@ -194,7 +205,7 @@ export async function renderRecord(main, user, id) {
   const say = choiceWords(described, record.kind);
   const facts = [
     ["Officer", record.owner_name], ["School", record.school ? `${record.school.name} (${record.school.code})` : ""],
-    ["Version", record.version], ["Last device", record.last_device_id], ["Voided", record.voided ? `Yes: ${record.void_reason || ""}` : "No"],
+    ["Version", record.version], ["Last device", deviceText(record.last_device_name, record.last_device_id)], ["Voided", record.voided ? `Yes: ${record.void_reason || ""}` : "No"],
   ];
   if (record.confirmation) {
     facts.push(["Confirmation", h("span", {}, badge(record.confirmation.status),
@@ -220,7 +231,7 @@ function revisionItem(revision, schools, say) {
       rejected ? h("span", { class: "tag tag-bad" }, ` based on version ${revision.base_version}, not applied`) : null),
     h("p", { class: "muted" },
       `${revision.actor?.name || "Unknown"} (${revision.actor?.role || "?"}), ${dateTimeLabel(revision.at)}`,
-      revision.device_id ? `, device ${revision.device_id}` : ""),
+      revision.device_id ? `, ${deviceText(revision.device_name, revision.device_id)}` : ""),
     revision.changes?.length
       ? table(rejected ? "What it would have changed" : "What changed", ["Field", "From", "To"],
         revision.changes.map((change) => h("tr", {},
@@ -228,4 +239,10 @@ function revisionItem(revision, schools, say) {
           h("td", {}, fieldValue(change.field, change.from, schools, say)),
           h("td", {}, fieldValue(change.field, change.to, schools, say)))), { className: "compact" })
       : h("p", { class: "muted" }, revision.action === "create" ? "Created." : "No field changed."));
+}
+
+// "Dana's phone, added 3 Sep" (the server names devices); the raw id only when it could not.
+function deviceText(name, id) {
+  if (!id) return null;
+  return name || `device ${id}`;
 }

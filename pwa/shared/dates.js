@@ -22,6 +22,18 @@ export function formatWhen(iso) {
   return Number.isNaN(moment.getTime()) ? "" : WHEN.format(moment);
 }
 
+// As formatWhen, with the year when it is not this year: "Mon, Mar 1, 2027, 09:00 AM".
+// (Added for issue 17, "Field-ready"; formatWhen is unchanged.)
+const WHEN_WITH_YEAR = new Intl.DateTimeFormat(undefined, {
+  weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+});
+
+export function formatWhenDated(iso, today = new Date()) {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return "";
+  return (moment.getFullYear() === today.getFullYear() ? WHEN : WHEN_WITH_YEAR).format(moment);
+}
+
 export function formatLastSync(iso) {
   if (!iso) return "never";
   const moment = new Date(iso);
@@ -85,7 +97,8 @@ export function dateTimeLabel(iso) {
   // The server keeps UTC; a time written without an offset is UTC, never the viewer's zone.
   const when = new Date(/T[\d:.]+$/.test(iso) ? `${iso}Z` : iso);
   if (Number.isNaN(when.getTime())) return iso;
-  return when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  // The same shape as occurredLabel ("30 Nov 2026, 02:17"), in the viewer's zone: one format per table.
+  return `${dateLabel(isoDay(when))}, ${pad(when.getHours())}:${pad(when.getMinutes())}`;
 }
 
 // An occurred_at as the officer recorded it, in the school's own offset (not the viewer's zone).

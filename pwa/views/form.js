@@ -1,5 +1,7 @@
 // One form per record kind, built from the server's description (GET /api/forms).
 
+import { toastOnNextScreen } from "../chrome.js";
+import { deleteDraft, draftKey, putDraft } from "../drafts.js";
 import { saveChange } from "../outbox.js";
 import { fromLocalInput, toLocalInput } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
@@ -129,33 +131,102 @@ function showErrors(form, description, errors) {
   if (first) form.querySelector(`#${fieldId(first.name)}`)?.focus();
 }
 
-// A new record (params.kind) or an edit of one (params.record, params.draft).
-export function formView(ctx, { kind, record, draft }) {
+// What a new principal meeting starts with: who the officer met last time at that school.
+const CARRIED_OVER = { principal_meeting: ["attendee_name", "attendee_role"] };
+
+function carriedOver(kind, previous, schoolId) {
+  const data = previous?.[schoolId];
+  if (!CARRIED_OVER[kind] || !data) return {};
+  return Object.fromEntries(CARRIED_OVER[kind].map((name) => [name, data[name]]));
+}
+
+function defaultSchool(ctx) {
+  const schools = ctx.user.schools || [];
+  return schools.length === 1 ? schools[0].id : null;
+}
+
+// Warnings asked once before saving: a value that is allowed but rarely meant.
+const SECOND_LOOKS = {
+  extracurricular_contact: (data) => (data.students_contacted === 0
+    ? { field: "students_contacted", message: "No students? Save again to keep 0 students." } : null),
+};
+
+// A new record (params.kind) or an edit of one (params.record, params.draft: the rejected
+// change to fix). params.kept: the unfinished form kept on the phone (drafts.js), resumed as it
+// was left. params.previous: the last meeting's data per school id (CARRIED_OVER).
+export function formView(ctx, { kind, record, draft, kept, previous }) {
   const description = kindForm(ctx.forms, kind);
   if (!description) return h("p", { class: "notice" }, "The forms have not reached this phone yet. Connect once and sync.");
-  const values = draft || record?.data || {};
+  const values = kept?.data || draft || record?.data || carriedOver(kind, previous, defaultSchool(ctx));
   const summary = h("p", { class: "form-error", role: "alert", hidden: true });
   const title = record ? `Edit ${description.label.toLowerCase()}` : `New ${description.label.toLowerCase()}`;
+  const key = draftKey(kind, record?.id);
+  let untouched = null;  // the form as first drawn: no draft while it is unchanged
+  let writes = Promise.resolve();
+  let leaving = false;
+  let hasDraft = Boolean(kept);
+  const warned = new Set();
+
+  function keepDraft(form) {
+    if (leaving) return;
+    const data = readForm(form, description);
+    const same = JSON.stringify(data) === untouched;
+    hasDraft = !same || Boolean(kept);
+    writes = writes.then(() => (same && !kept
+      ? deleteDraft(ctx.db, key)
+      : putDraft(ctx.db, { key, kind, record_id: record?.id ?? null, data, at: Date.now() }))).catch(() => {});
+  }
+
+  function onInput(event) {
+    const form = event.currentTarget;
+    if (event.target.name === "school_id" && CARRIED_OVER[kind] && !record && !kept) {
+      const carried = carriedOver(kind, previous, Number(event.target.value));
+      for (const name of CARRIED_OVER[kind]) {
+        const input = form.elements[name];
+        if (input && !input.dataset.typed) input.value = carried[name] ?? "";
+      }
+    } else if (event.target.name) {
+      event.target.dataset.typed = "true";
+    }
+    keepDraft(form);
+  }
 
   async function submit(event) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = readForm(form, description);
     const errors = validate(description, data);
+    const second = Object.keys(errors).length ? null : SECOND_LOOKS[kind]?.(data);
+    if (second && !warned.has(second.field)) {
+      warned.add(second.field);
+      errors[second.field] = second.message;
+    }
     showErrors(form, description, errors);
-    summary.hidden = !Object.keys(errors).length;
-    summary.textContent = `Check ${Object.keys(errors).length === 1 ? "1 field" : `${Object.keys(errors).length} fields`} below.`;
+    const count = Object.keys(errors).length;
+    summary.hidden = !count;
+    summary.textContent = second && count === 1 && errors[second.field] === second.message
+      ? "Check this before saving." : `Check ${count === 1 ? "1 field" : `${count} fields`} below.`;
     if (!summary.hidden) return;
+    leaving = true;
+    await writes;
     await saveChange(ctx.db, { id: record?.id ?? crypto.randomUUID(), kind, data, voided: false });
+    await deleteDraft(ctx.db, key);
     ctx.saved("Saved on this phone.");
   }
 
+  function cancel() {
+    if (hasDraft) toastOnNextScreen("Kept as a draft on this phone.");
+  }
+
+  const form = h("form", { onsubmit: submit, oninput: onInput, onchange: onInput, novalidate: true, class: `record-form kind-${kind}` },
+    kept ? h("p", { class: "callout info", id: "draft-note" }, "Draft: carry on where you left off.") : null,
+    summary,
+    description.fields.map((field) => fieldBlock(field, values[field.name], ctx)),
+    h("div", { class: "form-actions" },
+      h("button", { type: "submit", class: "primary" }, "Save"),
+      h("a", { href: record ? `#/record/${record.id}` : "#/", class: "button secondary", onclick: cancel }, "Cancel")));
+  untouched = JSON.stringify(readForm(form, description));
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, title),
-    h("form", { onsubmit: submit, novalidate: true, class: `record-form kind-${kind}` },
-      summary,
-      description.fields.map((field) => fieldBlock(field, values[field.name], ctx)),
-      h("div", { class: "form-actions" },
-        h("button", { type: "submit", class: "primary" }, "Save"),
-        h("a", { href: record ? `#/record/${record.id}` : "#/", class: "button secondary" }, "Cancel"))));
+    form);
 }

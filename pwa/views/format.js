@@ -3,8 +3,15 @@
 
 import { choiceLabel } from "../shared/forms.js";
 
+const NUMBER = new Intl.NumberFormat();
+
+// "4,692" in the phone's own way of writing numbers.
+export function formatNumber(number) {
+  return NUMBER.format(number ?? 0);
+}
+
 function plural(count, one, many) {
-  return `${count ?? 0} ${count === 1 ? one : many}`;
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
 const SUMMARIES = {
@@ -13,7 +20,7 @@ const SUMMARIES = {
   introduction: (data, label) =>
     `${label("audience")} · ${label("format")} · ${plural(data.people_count, "person", "people")}`,
   principal_meeting: (data, label) => `Met ${data.attendee_name} (${label("attendee_role")})`,
-  activity: (data, label) => `${label("activity_type")} × ${data.count ?? 1}${data.topic ? ` · ${data.topic}` : ""}`,
+  activity: (data, label) => `${label("activity_type")} × ${formatNumber(data.count ?? 1)}${data.topic ? ` · ${data.topic}` : ""}`,
 };
 
 export function summary(forms, record) {

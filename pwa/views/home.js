@@ -1,8 +1,10 @@
 // Home: four big actions, what needs the officer, and the recent records.
 
-import { formatWhen } from "../shared/dates.js";
-import { h } from "../shared/dom.js";
-import { kindLabel } from "../shared/forms.js";
+import { toastNow } from "../chrome.js";
+import { deleteDraft, putDraft } from "../drafts.js";
+import { formatWeekDay, formatWhenDated } from "../shared/dates.js";
+import { h, replace } from "../shared/dom.js";
+import { choiceLabel, kindForm, kindLabel } from "../shared/forms.js";
 import { summary } from "./format.js";
 import { olderLink } from "./older.js";
 import { badgeList } from "./record.js";
@@ -15,13 +17,26 @@ function schoolName(ctx, id) {
   return ctx.user.schools.find((school) => school.id === id)?.name ?? "";
 }
 
+// A meeting the principal disputed: the officer should read why (and edit, or talk to them).
+export function isDisputed(record) {
+  return record.kind === "principal_meeting" && !record.voided && record.state === "synced"
+    && record.confirmation?.status === "disputed";
+}
+
+function disputeLine(record) {
+  if (!isDisputed(record)) return null;
+  const { by_name: by, comment } = record.confirmation;
+  return h("span", { class: "rec-comment" }, `${by || "The principal"}: “${comment || "no comment given"}”`);
+}
+
 function recordItem(ctx, record) {
   const label = kindLabel(ctx.forms, record.kind);
-  return h("li", { class: `rec state-${record.state}${record.voided ? " voided" : ""}` },
+  return h("li", { class: `rec state-${record.state}${record.voided ? " voided" : ""}${isDisputed(record) ? " disputed" : ""}` },
     h("a", { href: `#/record/${record.id}` },
       h("span", { class: "rec-kind" }, label),
       h("span", { class: "rec-summary" }, summary(ctx.forms, record)),
-      h("span", { class: "rec-meta" }, `${formatWhen(record.data.occurred_at)} · ${schoolName(ctx, record.data.school_id)}`),
+      h("span", { class: "rec-meta" }, `${formatWhenDated(record.data.occurred_at)} · ${schoolName(ctx, record.data.school_id)}`),
+      disputeLine(record),
       badgeList(record)));
 }
 
@@ -36,14 +51,51 @@ function storageNotice(ctx) {
     ctx.isIos ? h("p", {}, "On iPhone or iPad: tap Share, then “Add to Home Screen”, and open the app from there so your records are kept.") : null);
 }
 
-export function homeView(ctx, { records, total }) {
-  const needing = records.filter((record) => record.state === "attention" || record.state === "conflict");
+// "Homecoming dance · Dance · 220": what was typed so far, in the form's order.
+function draftSummary(ctx, draft) {
+  const skip = new Set(["school_id", "occurred_at", "notes", "duration_minutes"]);
+  const shown = (kindForm(ctx.forms, draft.kind)?.fields ?? [])
+    .filter((field) => !skip.has(field.name))
+    .map((field) => [field, draft.data[field.name]])
+    .filter(([, value]) => value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && !value.length))
+    .slice(0, 3)
+    .map(([field, value]) => (field.choices && !Array.isArray(value) ? choiceLabel(ctx.forms, draft.kind, field.name, value) : [].concat(value).join(", ")));
+  return shown.join(" · ") || "Nothing typed yet";
+}
+
+function draftsSection(ctx, drafts) {
+  if (!drafts?.length) return null;
+  async function discard(draft) {
+    const gone = await deleteDraft(ctx.db, draft.key);
+    await ctx.rerender();
+    toastNow("Draft discarded.", {
+      label: "Undo",
+      run: async () => {
+        if (gone) await putDraft(ctx.db, gone);
+        await ctx.rerender();
+      },
+    });
+  }
+  return h("section", { class: "drafts", id: "drafts", "aria-labelledby": "drafts-title" },
+    h("h3", { id: "drafts-title" }, `Drafts (${drafts.length})`),
+    h("p", { class: "hint" }, "Unfinished, kept on this phone only. Not sent until you save."),
+    h("ul", { class: "records", "aria-label": "Drafts" }, drafts.map((draft) => h("li", { class: "rec draft" },
+      h("a", { href: draft.record_id ? `#/edit/${draft.record_id}` : `#/new/${draft.kind}` },
+        h("span", { class: "rec-kind" }, `${draft.record_id ? "Edit: " : ""}${kindLabel(ctx.forms, draft.kind)}`),
+        h("span", { class: "rec-summary" }, draftSummary(ctx, draft)),
+        h("span", { class: "rec-meta" }, `Draft, ${formatWhenDated(new Date(draft.at).toISOString())}`)),
+      h("button", { type: "button", class: "secondary small", onclick: () => discard(draft) }, "Discard draft")))));
+}
+
+export function homeView(ctx, { records, total, drafts }) {
+  const needing = records.filter((record) => record.state === "attention" || record.state === "conflict" || isDisputed(record));
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", class: "visually-hidden", tabindex: "-1" }, "Home"),
     h("nav", { class: "actions", "aria-label": "New record" },
       ACTION_KINDS.map((kind) => h("a", { class: `action action-${kind}`, href: `#/new/${kind}` },
         h("span", { class: "action-plus", "aria-hidden": "true" }, "+"), kindLabel(ctx.forms, kind)))),
     storageNotice(ctx),
+    draftsSection(ctx, drafts),
     needing.length ? h("section", { class: "attention", id: "attention", "aria-labelledby": "attention-title" },
       h("h3", { id: "attention-title", tabindex: "-1" }, `Needs attention (${needing.length})`),
       recordList(ctx, needing, "Records that need attention")) : null,
@@ -56,9 +108,79 @@ export function homeView(ctx, { records, total }) {
     h("p", { class: "version" }, ctx.shellVersion ? `App version ${ctx.shellVersion}` : ""));
 }
 
+const MONTH = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric" });
+
+function monthKey(record) {
+  const at = new Date(record.data.occurred_at);
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}`;
+}
+
+// The Monday (local) starting the week a record happened in.
+function weekStart(record) {
+  const at = new Date(record.data.occurred_at);
+  const day = new Date(at.getFullYear(), at.getMonth(), at.getDate());
+  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
+  return day;
+}
+
+// Everything an officer might type to find a record: its summary, its words and its school.
+function searchText(ctx, record) {
+  const values = Object.values(record.data).flat().filter((value) => typeof value === "string");
+  return [summary(ctx.forms, record), kindLabel(ctx.forms, record.kind), schoolName(ctx, record.data.school_id), ...values]
+    .join(" ").toLowerCase();
+}
+
+function weekGroups(ctx, records) {
+  const groups = [];
+  for (const record of records) {
+    const start = weekStart(record).getTime();
+    if (groups.at(-1)?.start !== start) groups.push({ start, records: [] });
+    groups.at(-1).records.push(record);
+  }
+  return groups.map(({ start, records: inWeek }) => {
+    const monday = new Date(start);
+    const year = monday.getFullYear() === new Date().getFullYear() ? "" : `, ${monday.getFullYear()}`;
+    const title = `Week of ${formatWeekDay(monday)}${year}`;
+    return h("section", { class: "week", "aria-label": title },
+      h("h3", { class: "week-title" }, `${title} (${inWeek.length})`),
+      recordList(ctx, inWeek, title));
+  });
+}
+
 export function allView(ctx, { records }) {
+  const months = [...new Set(records.map(monthKey))];
+  const kinds = [...new Set(records.map((record) => record.kind))];
+  const texts = new Map(records.map((record) => [record.id, searchText(ctx, record)]));
+  const list = h("div", { id: "all-records" });
+  const shown = h("p", { class: "hint", id: "records-shown", "aria-live": "polite" });
+  const search = h("input", { type: "search", id: "records-search", placeholder: "Event, topic, name…", autocomplete: "off" });
+  const kind = h("select", { id: "records-kind" }, h("option", { value: "" }, "All kinds"),
+    kinds.map((one) => h("option", { value: one }, kindLabel(ctx.forms, one))));
+  const month = h("select", { id: "records-month" }, h("option", { value: "" }, "All months"),
+    months.map((one) => h("option", { value: one }, MONTH.format(new Date(`${one}-15T12:00:00`)))));
+
+  function draw() {
+    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const found = records.filter((record) => (!kind.value || record.kind === kind.value)
+      && (!month.value || monthKey(record) === month.value)
+      && words.every((word) => texts.get(record.id).includes(word)));
+    shown.textContent = found.length === records.length ? `${records.length} records, newest first, by week`
+      : `${found.length} of ${records.length} records`;
+    replace(list, found.length ? weekGroups(ctx, found) : h("p", { class: "empty" }, "No record matches."));
+  }
+  search.addEventListener("input", draw);
+  kind.addEventListener("change", draw);
+  month.addEventListener("change", draw);
+  draw();
+
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, `All records (${records.length})`),
-    recordList(ctx, records, "All records"),
+    h("div", { class: "records-filter", role: "search" },
+      h("label", { for: "records-search", class: "visually-hidden" }, "Search records"), search,
+      h("div", { class: "filter-row" },
+        h("label", { for: "records-kind", class: "visually-hidden" }, "Kind"), kind,
+        h("label", { for: "records-month", class: "visually-hidden" }, "Month"), month)),
+    shown,
+    list,
     h("div", { class: "form-actions" }, olderLink(), h("a", { class: "button secondary", href: "#/" }, "Back")));
 }

@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { saveDecision } from "../outbox.js";
 import { NetworkError } from "../shared/api.js";
-import { formatDay, formatWeekDay, formatWhen, isoDay } from "../shared/dates.js";
+import { formatDay, formatWeekDay, formatWhenDated, isoDay } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { choiceLabel, kindForm } from "../shared/forms.js";
 import { displayValue } from "./record.js";
@@ -85,7 +85,7 @@ function meetingItem(ctx, record) {
       h("span", { class: "rec-kind" }, record.owner_name || "Officer"),
       h("span", { class: "rec-summary" }, data.summary || `Met ${data.attendee_name}`),
       topics ? h("span", { class: "rec-topics" }, topics) : null,
-      h("span", { class: "rec-meta" }, `${formatWhen(data.occurred_at)} · with ${data.attendee_name}`),
+      h("span", { class: "rec-meta" }, `${formatWhenDated(data.occurred_at)} · with ${data.attendee_name}`),
       badge(record)),
     meetingStatus(record) === "pending" ? h("div", { class: "rec-actions" },
       h("button", { type: "button", class: "primary", onclick: () => decide(ctx, [record], "Confirmed") }, "Confirm"),
@@ -142,7 +142,7 @@ export function principalHomeView(ctx, { records, grid }) {
         here.length ? weeksOf(here).map((week, index) => weekSection(ctx, week, `week-${school.id}-${index}`))
           : h("p", { class: "empty" }, "No meetings recorded yet."));
     }),
-    grid ? h("p", { class: "as-of" }, `Weeks as of ${formatWhen(grid.at)}`) : null,
+    grid ? h("p", { class: "as-of" }, `Weeks as of ${formatWhenDated(grid.at)}`) : null,
     h("p", { class: "version" }, ctx.shellVersion ? `App version ${ctx.shellVersion}` : ""));
 }
 
@@ -168,10 +168,10 @@ function reviewBlock(ctx, record, conflict) {
   const changes = changedFields(ctx, mine.seen, server.data);
   return h("div", { class: "callout bad", role: "alert", id: "review-again" },
     h("h3", {}, "Changed by the officer: review again"),
-    h("p", {}, `You ${mine.decision} version ${mine.base_version}; the officer changed the meeting since `,
-      `(now version ${server.version}), so your decision was not recorded.`),
-    changes.length ? [h("p", {}, "What changed:"), h("ul", { class: "changes" }, changes)] : null,
-    h("p", {}, "Read the new version below and decide again."));
+    h("p", {}, `You ${mine.decision} this meeting as it read then; the officer changed it since, `,
+      "so your decision was not recorded."),
+    changes.length ? [h("p", {}, "What the officer changed:"), h("ul", { class: "changes" }, changes)] : null,
+    h("p", {}, "Read the meeting as it is now, below, and decide again."));
 }
 
 function statusBlock(record, problems) {
@@ -188,7 +188,8 @@ function statusBlock(record, problems) {
   if (!DECIDED[done?.status]) return null;
   return h("div", { class: `callout ${done.status === "disputed" ? "bad" : "ok"}` },
     h("h3", {}, `${DECIDED[done.status]} by ${done.by_name}`),
-    h("p", {}, `${formatWhen(done.at)}, on version ${done.version}`), quote(done.comment));
+    h("p", {}, formatWhenDated(done.at), done.version !== undefined && done.version !== record.version
+      ? ", before the officer's last change" : null), quote(done.comment));
 }
 
 function decisionForm(ctx, record, conflict) {
@@ -212,7 +213,7 @@ function decisionForm(ctx, record, conflict) {
   }
   const decided = record.decision || DECIDED[record.confirmation?.status];
   return h("form", { class: "decision", onsubmit: submit, novalidate: true },
-    h("h3", {}, decided && !conflict ? "Change your decision" : `Your decision on version ${record.version}`),
+    h("h3", {}, decided && !conflict ? "Change your decision" : conflict ? "Your decision on the meeting as it is now" : "Your decision"),
     h("div", { class: "field" },
       h("label", { for: "decision-comment" }, "Comment"),
       h("p", { class: "hint", id: "comment-hint" }, "Required to dispute; optional to confirm."),
@@ -235,7 +236,7 @@ async function loadHistory(ctx, id, box) {
       if (r.action === "create" || r.action === "update") previous = r.snapshot;
       const comment = ["confirm", "dispute"].includes(r.action) ? r.snapshot.confirmation?.comment : null;
       return h("li", {}, h("strong", {}, `${ACTIONS[r.action] || r.action} · version ${r.version}`),
-        h("span", {}, `${r.actor.name}, ${formatWhen(r.at)}`), comment ? h("span", {}, `“${comment}”`) : null,
+        h("span", {}, `${r.actor.name}, ${formatWhenDated(r.at)}`), comment ? h("span", {}, `“${comment}”`) : null,
         changes.length ? h("ul", { class: "changes" }, changes) : null);
     })));
   } catch (error) {

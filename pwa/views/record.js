@@ -1,11 +1,12 @@
 // One record: what it says, where it stands, and what the officer can do with it.
 
-import { saveChange } from "../outbox.js";
-import { formatWhen } from "../shared/dates.js";
+import { UNDO_MS, toastNow } from "../chrome.js";
+import { saveChange, undoVoid } from "../outbox.js";
+import { formatWhenDated } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { choiceLabel, kindForm } from "../shared/forms.js";
 import { SERVER_FAULT_FIELD } from "../sync.js";
-import { badges } from "./format.js";
+import { badges, formatNumber } from "./format.js";
 
 export function badgeList(record) {
   return h("span", { class: "badges" },
@@ -15,8 +16,9 @@ export function badgeList(record) {
 export function displayValue(ctx, kind, field, value) {
   if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
   if (field.widget === "school") return ctx.user.schools.find((school) => school.id === value)?.name ?? `School ${value}`;
-  if (field.type === "datetime") return formatWhen(value);
+  if (field.type === "datetime") return formatWhenDated(value);
   if (Array.isArray(value)) return value.map((item) => choiceLabel(ctx.forms, kind, field.name, item)).join(", ");
+  if (typeof value === "number") return formatNumber(value);
   return field.choices ? choiceLabel(ctx.forms, kind, field.name, value) : String(value);
 }
 
@@ -48,7 +50,7 @@ function confirmationBlock(record) {
   const words = { confirmed: "Confirmed", disputed: "Disputed", pending: "Not yet confirmed" };
   return h("div", { class: `callout ${confirmation.status === "disputed" ? "bad" : "info"}` },
     h("h3", {}, `Principal: ${words[confirmation.status] || confirmation.status}`),
-    confirmation.by_name ? h("p", {}, `${confirmation.by_name}${confirmation.at ? `, ${formatWhen(confirmation.at)}` : ""}`) : null,
+    confirmation.by_name ? h("p", {}, `${confirmation.by_name}${confirmation.at ? `, ${formatWhenDated(confirmation.at)}` : ""}`) : null,
     confirmation.comment ? h("p", {}, `“${confirmation.comment}”`) : null);
 }
 
@@ -81,8 +83,16 @@ export function voidView(ctx, { record }) {
       event.currentTarget.elements.reason.focus();
       return;
     }
-    await saveChange(ctx.db, { id: record.id, kind: record.kind, voided: true, void_reason: reason });
-    ctx.saved("Marked void on this phone.");
+    await saveChange(ctx.db, { id: record.id, kind: record.kind, voided: true, void_reason: reason }, { holdMs: UNDO_MS });
+    ctx.saved("Marked void on this phone.", {
+      label: "Undo",
+      run: async () => {
+        const undone = await undoVoid(ctx.db, record.id);
+        await ctx.rerender();
+        await ctx.refreshCounts();
+        toastNow(undone ? "Void undone: the record is as it was." : "Too late to undo: the void has reached the server.");
+      },
+    }, UNDO_MS);
   }
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, "Void this record"),

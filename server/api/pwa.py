@@ -2,16 +2,29 @@
 
 The service worker's cache version is the hash of the shell files' content, so
 any change to the shell makes browsers install a new worker and re-cache; the
-server writes that version and the list of files into sw.js as it serves it.
+server writes that version, the list of files and each file's content hash into
+sw.js as it serves it.
+
+Static delivery is done here rather than with whitenoise: every file is answered
+gzip-compressed when the browser accepts it (text files, compressed once and kept
+in memory until the file changes), with an ETag that is the hash of the file's
+content, so a revalidation is a 304 and the service worker can tell that the copy
+in the HTTP cache is the version it is installing (the hashes it carries are the
+same ones) and take it from there instead of downloading the shell a second
+time. One code path keeps the CSP, the rewritten sw.js, the /api exclusion and
+the version hash together, with no build step and no new dependency; behind a
+proxy that compresses, nothing changes (the proxy sees Content-Encoding).
 """
 
+import gzip
 import hashlib
 import json
 import re
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, send_from_directory
+from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.routing import PathConverter
+from werkzeug.security import safe_join
 
 DEFAULT_PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 SW_FILE = "sw.js"
@@ -36,6 +49,9 @@ CONTENT_SECURITY_POLICY = (
 )
 SHELL_VERSION_LINE = re.compile(r'^const SHELL_VERSION = .*;$', re.MULTILINE)
 SHELL_FILES_LINE = re.compile(r'^const SHELL_FILES = .*;$', re.MULTILINE)
+SHELL_HASHES_LINE = re.compile(r'^const SHELL_HASHES = .*;$', re.MULTILINE)
+# Worth compressing: text. PNG is compressed already.
+COMPRESSIBLE = {".html", ".js", ".css", ".webmanifest", ".json", ".svg"}
 
 blp = Blueprint("pwa", __name__)
 
@@ -83,10 +99,53 @@ def shell_urls(root: Path) -> list[str]:
     return urls
 
 
+def content_hash(data: bytes) -> str:
+    """A file's ETag and the hash the service worker checks a cached copy against."""
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+# path -> (mtime_ns, size, bytes, gzipped bytes or None, hash): each file read and compressed once
+# per change, not per request.
+_FILES: dict[str, tuple[int, int, bytes, bytes | None, str]] = {}
+
+
+def _file(path: Path) -> tuple[bytes, bytes | None, str]:
+    stat = path.stat()
+    entry = _FILES.get(str(path))
+    if entry is None or entry[0] != stat.st_mtime_ns or entry[1] != stat.st_size:
+        raw = path.read_bytes()
+        zipped = gzip.compress(raw, compresslevel=9, mtime=0) if path.suffix in COMPRESSIBLE else None
+        entry = (stat.st_mtime_ns, stat.st_size, raw, zipped, content_hash(raw))
+        _FILES[str(path)] = entry
+    return entry[2], entry[3], entry[4]
+
+
+def shell_hashes(root: Path) -> dict[str, str]:
+    """Each precached URL's content hash (its ETag), for the worker to check HTTP-cache copies."""
+    hashes = {}
+    for url in shell_urls(root):
+        _raw, _zipped, digest = _file(root / (INDEX_FILE if url == "/" else url.lstrip("/")))
+        hashes[url] = digest
+    return hashes
+
+
 def render_service_worker(root: Path) -> str:
     source = (root / SW_FILE).read_text(encoding="utf-8")
     source = SHELL_VERSION_LINE.sub(lambda _m: f"const SHELL_VERSION = {json.dumps(shell_version(root))};", source, 1)
+    source = SHELL_HASHES_LINE.sub(lambda _m: f"const SHELL_HASHES = {json.dumps(shell_hashes(root))};", source, 1)
     return SHELL_FILES_LINE.sub(lambda _m: f"const SHELL_FILES = {json.dumps(shell_urls(root))};", source, 1)
+
+
+def static_response(raw: bytes, zipped: bytes | None, digest: str, mimetype: str) -> Response:
+    """The file, gzipped when the browser takes it, with its content hash as ETag (304 when unchanged)."""
+    response = Response(raw, mimetype=mimetype)
+    response.set_etag(digest, weak=True)  # weak: the same ETag for the gzipped and the plain bytes
+    if zipped is not None:
+        response.vary.add("Accept-Encoding")
+        if "gzip" in request.accept_encodings and len(zipped) < len(raw):
+            response.set_data(zipped)
+            response.headers["Content-Encoding"] = "gzip"
+    return response.make_conditional(request)
 
 
 def shell_headers(response: Response) -> Response:
@@ -110,7 +169,8 @@ def index():
 
 @blp.route("/sw.js")
 def service_worker():
-    response = Response(render_service_worker(pwa_dir()), mimetype="text/javascript")
+    raw = render_service_worker(pwa_dir()).encode("utf-8")
+    response = static_response(raw, gzip.compress(raw, compresslevel=6, mtime=0), content_hash(raw), "text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 
@@ -131,4 +191,8 @@ def send_shell_file(filename: str):
     content_type = CONTENT_TYPES.get(Path(filename).suffix)
     if content_type is None:
         abort(404)
-    return send_from_directory(pwa_dir(), filename, mimetype=content_type, max_age=0, etag=True)
+    joined = safe_join(str(pwa_dir()), filename)
+    if joined is None or not Path(joined).is_file():
+        abort(404)
+    raw, zipped, digest = _file(Path(joined))
+    return static_response(raw, zipped, digest, content_type)

@@ -179,6 +179,11 @@ class AuditEventSchema(Schema):
     outcome = Text()
     ip = Text(allow_none=True)
     details = fields.Dict()
+    # The people and schools the ids stand for, looked up when the page is read.
+    actor_name = Text(allow_none=True)
+    target_name = Text(allow_none=True, metadata={"description": "who or what `target` names, e.g. a user's name and email"})
+    detail_names = fields.Dict(keys=fields.String(), values=fields.String(),
+                               metadata={"description": "names for the ids in details, e.g. officer_id"})
 
 
 class AuditPageSchema(Schema):

@@ -277,6 +277,17 @@ def test_audit_log_is_paginated_newest_first(app, world, admin):
     assert in_window["total"] == everything["total"]
 
 
+def test_the_audit_filter_takes_an_action_without_its_prefix_and_rows_name_people_and_schools(app, world, admin):
+    call(admin, "POST", "/api/admin/schools", {"name": "Audit Named School", "code": "ANS"})
+    page = call(admin, "GET", "/api/admin/audit?action=school_create").get_json()
+    assert page["total"] == 1 and page["items"][0]["action"] == "admin.school_create"
+    assert page["items"][0]["target_name"] == "Audit Named School (ANS)"
+    assert page["items"][0]["actor_name"]
+    # "_" is not a wildcard: "school_creat_" finds nothing.
+    assert call(admin, "GET", "/api/admin/audit?action=school_creat_").get_json()["total"] == 0
+    assert call(admin, "GET", "/api/admin/audit?action=admin.school_create").get_json()["total"] == 1
+
+
 def test_admins_export_the_audit_log_as_csv_and_the_export_is_audited(app, world):
     from tests.sync_support import signed_in
 
@@ -286,7 +297,7 @@ def test_admins_export_the_audit_log_as_csv_and_the_export_is_audited(app, world
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).splitlines()
-    assert lines[0] == "id,at,actor_id,actor_email,action,target,outcome,ip,details"
+    assert lines[0] == "id,at,actor_id,actor_email,action,target,outcome,ip,details,actor_name,target_name,detail_names"
     assert len(lines) >= 3 and all(",auth.login," in line for line in lines[1:])
     page = admin.client.get("/api/admin/audit", query_string={"action": "audit.export"}).get_json()
     assert page["total"] == 1

@@ -10,6 +10,7 @@ import uuid
 
 from playwright.sync_api import Page, Route, expect
 
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import api_session, pull_everything
 from tests.e2e.phone import (
     SYNC_TIMEOUT_MS,
@@ -32,6 +33,7 @@ def owned_by(changes: list[dict], user_id: int) -> list[dict]:
 
 def test_offline_capture_of_every_kind_syncs_on_reconnect(page: Page, live_server, world, shots):
     open_app(page, live_server)
+    assert_accessible(page, "officer sign-in")
     shots(page, "sign-in")
     sign_in(page, world.officer.email)
     wait_until_offline_ready(page)
@@ -41,6 +43,7 @@ def test_offline_capture_of_every_kind_syncs_on_reconnect(page: Page, live_serve
     expect(page.get_by_role("link", name="Introduction", exact=True)).to_be_visible()
     record_contact(page, "Friday night football")
     start(page, "Extracurricular contact")
+    assert_accessible(page, "officer form")
     shots(page, "contact-form")
     page.get_by_role("link", name="Cancel").click()
     record_introduction(page)
@@ -49,11 +52,13 @@ def test_offline_capture_of_every_kind_syncs_on_reconnect(page: Page, live_serve
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Check 1 field below.")).to_be_visible()
     expect(page.locator("#f-activity_type-error")).to_have_text("Choose one.")
+    assert_accessible(page, "officer form with errors")
     shots(page, "validation-beside-the-field")
     page.get_by_role("link", name="Cancel").click()
     record_activity(page)
     expect_pending(page, 4)
     expect(page.locator(".rec .badge", has_text="Saved on phone")).to_have_count(4)
+    assert_accessible(page, "officer home (offline queue)")
     shots(page, "four-saved-offline")
 
     page.reload()
@@ -64,6 +69,7 @@ def test_offline_capture_of_every_kind_syncs_on_reconnect(page: Page, live_serve
     expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
     expect(page.locator(".rec .badge", has_text="Synced")).to_have_count(4)
     expect(page.locator(".rec .badge", has_text="Awaiting principal")).to_have_count(1)
+    assert_accessible(page, "officer home (synced)")
     shots(page, "all-synced")
 
     mine = owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)
@@ -122,6 +128,7 @@ def test_a_rejected_change_needs_attention_and_later_changes_still_sync(page: Pa
 
     attention.get_by_text("Summer camp").click()
     expect(page.get_by_role("alert")).to_contain_text("not assigned to school")
+    assert_accessible(page, "officer record")
     shots(page, "why-it-was-rejected")
     page.get_by_role("link", name="Edit").click()
     expect(page.get_by_label("Event name", exact=True)).to_have_value("Summer camp")
@@ -149,6 +156,7 @@ def test_an_expired_session_keeps_the_queue_and_syncs_after_signing_in(page: Pag
     expect(page.get_by_text("Your session has ended")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
     expect(page.locator("#waiting")).to_have_text("2 records wait for Officer Dana Reyes to sign in again.")
     expect(page.get_by_label("Email", exact=True)).to_have_value(world.officer.email)
+    assert_accessible(page, "sign-in after the session ended")
     shots(page, "session-ended")
     assert owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id) == []
 
@@ -218,6 +226,7 @@ def test_a_new_service_worker_version_prompts_and_reloads_into_the_new_shell(pag
     banner = page.locator("#update-banner")
     expect(banner).to_contain_text("A new version of the app is ready.")
     expect(page.locator(".version")).to_have_text(f"App version {old_version}")  # nothing swapped silently
+    assert_accessible(page, "update offered")
     shots(page, "update-offered")
 
     with page.expect_event("load"):
@@ -259,6 +268,7 @@ def test_a_conflict_shows_both_versions_and_a_merge_keeps_a_field_from_each(page
     expect(event_name).to_contain_text("JV soccer (home)")
     expect(page.get_by_role("group", name="Students contacted (approximate)")).to_contain_text("5")
     event_name.get_by_text("Server").click()
+    assert_accessible(page, "officer conflict")
     shots(page, "conflict-side-by-side")
     page.get_by_role("button", name="Save my choices (merge)").click()
     expect(page.get_by_role("status")).to_have_text("Your choice is saved on this phone.")

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import Page, Route, expect
 
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import PASSWORD, api_session, pull_everything
 from tests.e2e.phone import (
     SYNC_TIMEOUT_MS,
@@ -73,6 +74,7 @@ def record_contact_with_notes(page: Page, event: str, notes: str) -> None:
     start(page, "Extracurricular contact")
     page.get_by_label("Event name", exact=True).fill(event)
     page.get_by_label("Event type", exact=True).select_option("athletic")
+    page.get_by_label("Students contacted (approximate)", exact=True).fill("5")  # 0 asks "No students?" (issue 17)
     page.get_by_label("Notes (optional)", exact=True).fill(notes)
     save(page)
 
@@ -148,12 +150,14 @@ def test_an_idle_phone_locks_and_the_password_unlocks_it_offline(page: Page, liv
     expect(page.locator("#pending-count")).to_have_count(0)
     expect(page.get_by_text(world.officer.name)).to_have_count(0)  # not even whose phone it is
     expect(page.get_by_role("link", name="Extracurricular contact", exact=True)).to_have_count(0)
+    assert_accessible(page, "lock screen")
     shots(page, "locked")
 
     unlock_with(page, "not-the-password")
     expect(page.get_by_role("alert")).to_have_text(
         "Wrong password. 4 tries left, then a full sign-in with a connection is needed.")
     expect(page.get_by_text("Homecoming parade")).to_have_count(0)
+    assert_accessible(page, "lock screen with error")
     shots(page, "wrong-password-refused")
 
     unlock_with(page, PASSWORD)
@@ -311,6 +315,7 @@ def test_synced_records_older_than_the_keep_limit_leave_the_phone_and_are_found_
     expect(page.locator("#older-more")).to_be_hidden()  # nothing more to show
     expect(older.locator(".rec-summary")).to_have_text([
         "Cross-country meet · Athletic · 40 students", "Fall festival · Athletic · 40 students"])
+    assert_accessible(page, "older records online")
     shots(page, "older-records-online")
     assert stored_names(page, world.officer.id) == ["Fun run"]  # looked at, not stored
 

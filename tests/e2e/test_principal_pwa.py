@@ -16,6 +16,7 @@ from playwright.sync_api import Page, Route, expect
 from server import create_app
 from server.extensions import db
 from tests import factories
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import PASSWORD, api_session, pin_clock, pull_everything
 from tests.sync_support import CENTRAL, mutation
 from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, start, wait_until_offline_ready
@@ -128,6 +129,7 @@ def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it
     expect(principal.get_by_text("Safety concerns, Upcoming events").first).to_be_visible()
     missing = principal.locator("details.missing")
     expect(missing).to_contain_text("11 weeks in term with no meeting at all", timeout=SYNC_TIMEOUT_MS)
+    assert_accessible(principal, "principal home")
     shots(principal, "principal-home")
     missing.locator("summary").click()
     expect(missing.locator(".chips li").first).to_have_text("Week of Aug 31")
@@ -148,6 +150,7 @@ def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it
     principal.get_by_role("button", name="Dispute").click()
     expect(principal.locator("#comment-error")).to_have_text("Say what is wrong with this record: a dispute needs a comment.")
     expect(principal.get_by_label("Comment", exact=True)).to_have_attribute("aria-invalid", "true")
+    assert_accessible(principal, "principal dispute form")
     shots(principal, "dispute-needs-a-comment")
     principal.get_by_label("Comment", exact=True).fill("We met on Tuesday, not Monday, and the camera was not discussed.")
     principal.get_by_role("button", name="Dispute").click()
@@ -165,13 +168,17 @@ def test_officer_records_offline_principal_confirms_and_disputes_officer_sees_it
     expect(history.locator("li").nth(1)).to_contain_text("Disputed · version 1")
     expect(history.locator("li").nth(1)).to_contain_text("Dr. Maria Alvarez")
     expect(history.locator("li").nth(1)).to_contain_text("camera was not discussed")
+    assert_accessible(principal, "principal meeting record")
     shots(principal, "meeting-history", full_page=True)
 
     # The officer's phone, after its next sync.
     officer.get_by_role("button", name="Sync now").click()
     expect(officer.locator(".rec .badge", has_text="Confirmed by principal")).to_have_count(2, timeout=SYNC_TIMEOUT_MS)
-    expect(officer.locator(".rec .badge", has_text="Disputed by principal")).to_have_count(1)
-    officer.locator(".rec", has_text="Met Dr. Maria Alvarez").filter(has=officer.locator(".badge", has_text="Disputed")).click()
+    recent = officer.get_by_role("list", name="Recent records")
+    expect(recent.locator(".rec .badge", has_text="Disputed by principal")).to_have_count(1)
+    # Issue 17: the dispute also needs the officer's attention, with the principal's comment.
+    expect(officer.get_by_role("list", name="Records that need attention")).to_contain_text("camera was not discussed")
+    recent.locator(".rec", has_text="Met Dr. Maria Alvarez").filter(has=officer.locator(".badge", has_text="Disputed")).click()
     expect(officer.get_by_role("heading", name="Principal: Disputed")).to_be_visible()
     expect(officer.get_by_text("camera was not discussed")).to_be_visible()
     expect(officer.get_by_text("Dr. Maria Alvarez,")).to_be_visible()
@@ -257,8 +264,8 @@ def test_a_stale_decision_comes_back_to_review_with_what_the_officer_changed(
     shots(principal, "review-again-home")
     card.locator("a").first.click()
     review = principal.locator("#review-again")
-    expect(review).to_contain_text("You confirmed version 1")
-    expect(review).to_contain_text("now version 2")
+    expect(review).to_contain_text("You confirmed this meeting as it read then")
+    expect(review).to_contain_text("the officer changed it since")
     expect(review).to_contain_text("Summary: Fire drill timing → Fire drill timing and the lockdown drill")
     shots(principal, "review-again-meeting")
     principal.get_by_role("button", name="Confirm").click()
@@ -320,6 +327,7 @@ def test_a_principal_on_a_desktop_confirms_from_the_same_app(browser, live_serve
     expect(desktop.get_by_role("heading", name="1 meeting to confirm")).to_be_visible()
     expect(desktop.locator("section.week h3").first).to_have_text("Week of Mon, Nov 9")  # what is left to decide first
     expect(desktop.locator("#toast")).to_be_hidden(timeout=6_000)
+    assert_accessible(desktop, "principal home (desktop)")
     shots(desktop, "principal-desktop")
     context.close()
 

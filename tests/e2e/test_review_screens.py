@@ -15,6 +15,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests import factories
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import E2E_NOW, pin_clock
 from tests.sync_support import CENTRAL, mutation, record_data, signed_in
 
@@ -169,6 +170,7 @@ def test_supervisor_dashboard_and_monthly_report_at_desktop_and_phone(browser, l
         expect(card).to_contain_text("Missing")
         no_horizontal_scroll(page)
         every_control_is_labelled_and_big_enough(page)
+        assert_accessible(page, f"review dashboard ({name})")
         page.screenshot(path=str(screenshots / f"review-dashboard-{name}.png"), full_page=name == "desktop")
         if name == "phone":
             grid.scroll_into_view_if_needed()
@@ -185,6 +187,7 @@ def test_supervisor_dashboard_and_monthly_report_at_desktop_and_phone(browser, l
         csv_link = page.get_by_role("link", name="Download CSV")
         assert "/api/reports/monthly.csv?school_year=2026-2027" in csv_link.get_attribute("href")
         no_horizontal_scroll(page)
+        assert_accessible(page, f"review monthly report ({name})")
         page.screenshot(path=str(screenshots / f"review-monthly-{name}.png"), full_page=name == "desktop")
         if name == "phone":
             report.scroll_into_view_if_needed()
@@ -252,6 +255,7 @@ def test_supervisor_log_browser_filters_pages_and_shows_history(browser, live_se
     page.get_by_role("button", name=re.compile("^Kind")).click()
     expect(page.locator("th[aria-sort='descending']")).to_contain_text("Kind")
     every_control_is_labelled_and_big_enough(page)
+    assert_accessible(page, "log browser")
     page.screenshot(path=str(screenshots / "review-log-desktop.png"))
 
     page.goto(f"{live_server}/review/#record/{world.edited_id}")
@@ -263,7 +267,10 @@ def test_supervisor_log_browser_filters_pages_and_shows_history(browser, live_se
     expect(history.nth(1)).to_contain_text("Count")
     expect(page.locator("li.revision.rejected")).to_contain_text("Rejected proposal (conflict)")
     expect(page.locator("li.revision.rejected")).to_contain_text("Cyberbullying")
-    expect(page.locator("li.revision").first).to_contain_text("device ")
+    # Devices by whose they are and when they first synced, never a raw UUID.
+    expect(page.locator("li.revision").first).to_contain_text(re.compile(r"Dana's phone( \d+)?, added \d{1,2} [A-Z][a-z]{2}"))
+    expect(page.locator(".facts")).to_contain_text(re.compile(r"Dana's phone"))
+    assert_accessible(page, "record history")
     page.screenshot(path=str(screenshots / "review-record-history-desktop.png"), full_page=True)
     assert not page.errors, page.errors
     page.context.close()
@@ -293,6 +300,7 @@ def test_principal_sees_only_aggregate_views_of_their_school(browser, live_serve
     expect(main).not_to_contain_text("Lakeview Middle School")
     expect(page.locator("td.suppressed").first).to_have_text("<5")
     assert "/api/reports/public.csv?school_year=2026-2027" in page.get_by_role("link", name="Download public CSV").get_attribute("href")
+    assert_accessible(page, "review public report")
     page.screenshot(path=str(screenshots / "review-public-principal-desktop.png"), full_page=True)
 
     page.get_by_role("link", name="Monthly report").click()
@@ -303,6 +311,7 @@ def test_principal_sees_only_aggregate_views_of_their_school(browser, live_serve
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="You are signed out.")).to_be_visible()
+    assert_accessible(page, "review sign-in")
     page.reload()
     expect(page.get_by_role("heading", name="Sign in to review")).to_be_visible()
     page.context.close()
@@ -326,6 +335,7 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit_log(browser, live_server,
     expect(error).to_contain_text("at least 8")
     expect(form.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
     every_control_is_labelled_and_big_enough(page)
+    assert_accessible(page, "admin users (with a field error)")
     page.screenshot(path=str(screenshots / "review-admin-user-error-desktop.png"))
 
     form.get_by_label("Password").fill("a-long-enough-passphrase-2026")
@@ -334,12 +344,18 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit_log(browser, live_server,
     expect(page.locator(f"tr[data-email='{email}']")).to_contain_text("Officer")
 
     page.get_by_role("link", name="Audit log").click()
-    page.get_by_label("Action").fill("admin.user_create")
+    # The action without its prefix finds it; the target is the person, by name.
+    page.get_by_label("Action").fill("user_create")
     page.get_by_role("button", name="Show events").click()
     row = page.locator("table.audit tbody tr").first
-    expect(row).to_contain_text(f"user:{email}")
+    expect(row).to_contain_text("admin.user_create")
+    expect(row).to_contain_text(f"Officer New Hire ({email})")
     expect(row).to_contain_text(world.admin.email)
+    # The Who filter and the rows say the same "Name (email)".
+    who = page.get_by_label("Who").locator("option").all_text_contents()
+    assert any(world.admin.email in option for option in who), who
     expect(row).to_contain_text("Success")
+    assert_accessible(page, "admin audit log")
     page.screenshot(path=str(screenshots / "review-admin-audit-desktop.png"))
 
     # Browsing records leaves a trace, and the action box offers the read events by name.
@@ -368,8 +384,10 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit_log(browser, live_server,
     edit.get_by_label("Code").fill(world.lake.code)
     edit.get_by_role("button", name="Save school").click()
     expect(page.get_by_role("table", name="2 schools")).to_contain_text("Lakeview Middle School East")
+    assert_accessible(page, "admin schools and calendars")
     page.get_by_role("link", name="Assignments and supervision").click()
     expect(page.get_by_role("table", name=re.compile("supervisions"))).to_contain_text("Sgt. Lee Kim")
+    assert_accessible(page, "admin assignments and supervision")
     assert not page.errors, page.errors
     page.context.close()
 

@@ -10,6 +10,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.test_review_screens import PHONE, every_control_is_labelled_and_big_enough, no_horizontal_scroll
 
 # The codes come from this process's real clock, so the server keeps the real time too (and
@@ -57,6 +58,7 @@ def test_a_supervisor_sets_up_the_app_then_signs_in_with_its_code(app, browser, 
     expect(page.locator("#nav a")).to_have_text(["Sign-in security"])
     page.goto(f"{live_server}/review/#log")
     expect(page.get_by_role("heading", name="Sign-in security")).to_be_visible()
+    assert_accessible(page, "sign-in security required")
     page.screenshot(path=str(screenshots / "security-required-phone.png"))
 
     page.get_by_role("button", name="Set up an authenticator app").click()
@@ -65,6 +67,7 @@ def test_a_supervisor_sets_up_the_app_then_signs_in_with_its_code(app, browser, 
     assert len(secret) == 32
     every_control_is_labelled_and_big_enough(page)
     no_horizontal_scroll(page)
+    assert_accessible(page, "sign-in security set-up")
     page.screenshot(path=str(screenshots / "security-setup-phone.png"), full_page=True)
 
     page.get_by_label("Code from the app").fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
@@ -84,6 +87,7 @@ def test_a_supervisor_sets_up_the_app_then_signs_in_with_its_code(app, browser, 
     assert codes[0] in download.value.path().read_text()
     every_control_is_labelled_and_big_enough(page)
     no_horizontal_scroll(page)
+    assert_accessible(page, "recovery codes")
     page.screenshot(path=str(screenshots / "security-recovery-codes-phone.png"), full_page=True)
     page.get_by_label("I have saved my recovery codes").check()
     continue_button.click()
@@ -96,6 +100,7 @@ def test_a_supervisor_sets_up_the_app_then_signs_in_with_its_code(app, browser, 
     code_box = page.get_by_label("Authentication code")
     expect(code_box).to_be_focused()
     every_control_is_labelled_and_big_enough(page)
+    assert_accessible(page, "review sign-in with a code")
     page.screenshot(path=str(screenshots / "security-signin-code-phone.png"))
     code_box.fill("12345678")
     page.get_by_role("button", name="Verify and sign in").click()
@@ -113,6 +118,7 @@ def test_a_supervisor_sets_up_the_app_then_signs_in_with_its_code(app, browser, 
     page.get_by_role("link", name="Sign-in security").click()
     expect(page.get_by_text("9 recovery codes left.")).to_be_visible()
     no_horizontal_scroll(page)
+    assert_accessible(page, "sign-in security enabled")
     page.screenshot(path=str(screenshots / "security-enabled-phone.png"), full_page=True)
     assert page.errors == []
 
@@ -136,6 +142,7 @@ def test_an_admin_resets_a_lost_phone_from_the_users_screen(app, browser, live_s
     row.get_by_text("Manage Sgt. Lost Phone").click()
     reset = row.get_by_role("button", name="Reset Sgt. Lost Phone's authenticator app")
     reset.scroll_into_view_if_needed()
+    assert_accessible(page, "admin users (reset a phone)")
     page.screenshot(path=str(screenshots / "security-admin-reset-phone.png"))
     page.once("dialog", lambda dialog: dialog.accept())
     reset.click()

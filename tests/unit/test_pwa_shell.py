@@ -1,5 +1,6 @@
 """The PWA blueprint: the service worker's cache version follows the shell files' content."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -85,3 +86,30 @@ def test_the_shell_has_no_inline_script_or_style():
     for script in DEFAULT_PWA_DIR.rglob("*.js"):
         assert ".innerHTML" not in script.read_text(), script
         assert "console.log" not in script.read_text(), script
+
+
+@pytest.mark.parametrize("path", ["/", "/app.js", "/shared/tokens.css", "/review/app.js", "/sw.js"])
+def test_text_files_are_gzipped_with_a_content_etag_and_answer_304_when_unchanged(shell_client, path):
+    plain = shell_client.get(path)
+    zipped = shell_client.get(path, headers={"Accept-Encoding": "gzip, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    import gzip
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+    etag = zipped.headers["ETag"]
+    assert etag == plain.headers["ETag"]
+    again = shell_client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and not again.get_data()
+
+
+def test_the_worker_carries_each_shell_files_etag(shell, shell_client):
+    source = shell_client.get("/sw.js").get_data(as_text=True)
+    hashes = json.loads(re.search(r"^const SHELL_HASHES = (.*);$", source, re.MULTILINE).group(1))
+    files = json.loads(re.search(r"^const SHELL_FILES = (.*);$", source, re.MULTILINE).group(1))
+    assert set(hashes) == set(files)
+    for url in ("/", "/app.js", "/icons/icon-192.png"):
+        assert shell_client.get(url).headers["ETag"] == f'W/"{hashes[url]}"'
+    (shell / "app.js").write_text((shell / "app.js").read_text() + "\n// changed\n")
+    changed = json.loads(re.search(r"^const SHELL_HASHES = (.*);$", shell_client.get("/sw.js").get_data(as_text=True),
+                                   re.MULTILINE).group(1))
+    assert changed["/app.js"] != hashes["/app.js"] and changed["/"] == hashes["/"]

@@ -529,13 +529,22 @@ def delete_supervision(actor: User, link_id: int) -> None:
 # --- the audit log ---------------------------------------------------------------------------
 
 AUDIT_EXPORT_MAX_ROWS = 100_000
-AUDIT_COLUMNS = ["id", "at", "actor_id", "actor_email", "action", "target", "outcome", "ip", "details"]
+AUDIT_COLUMNS = ["id", "at", "actor_id", "actor_email", "action", "target", "outcome", "ip", "details",
+                 "actor_name", "target_name", "detail_names"]
+# Details keys that hold the id of a person or a school, named in the audit page and CSV.
+_PERSON_KEYS = {"officer_id", "principal_id", "supervisor_id", "user_id", "actor_id"}
+_SCHOOL_KEYS = {"school_id"}
 
 
 def _audit_query(args: dict):
     query = select(AuditEvent)
     if args.get("action"):
-        query = query.where(AuditEvent.action == args["action"])
+        action = args["action"].strip()
+        # "user_create" finds "admin.user_create": the name with or without its prefix.
+        if "." in action:
+            query = query.where(AuditEvent.action == action)
+        else:
+            query = query.where((AuditEvent.action == action) | AuditEvent.action.endswith("." + action, autoescape=True))
     if args.get("actor_id") is not None:
         query = query.where(AuditEvent.actor_id == args["actor_id"])
     if args.get("since") is not None:
@@ -545,27 +554,100 @@ def _audit_query(args: dict):
     return query
 
 
+def _as_id(value) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+class _AuditNames:
+    """People and schools named by id (or email, or school code) in a batch of events, looked up
+    in two queries: targets like "user:5" or "school:NHS" and details like officer_id: 7."""
+
+    def __init__(self, events: list[AuditEvent]):
+        user_ids, emails, school_ids, codes = set(), set(), set(), set()
+        for event in events:
+            if event.actor_id is not None:
+                user_ids.add(event.actor_id)
+            kind, _, key = (event.target or "").partition(":")
+            if kind == "user":
+                (user_ids.add(_as_id(key)) if _as_id(key) is not None else emails.add(key.lower()))
+            elif kind == "school":
+                (school_ids.add(_as_id(key)) if _as_id(key) is not None else codes.add(key))
+            for name, value in (event.details or {}).items():
+                if name in _PERSON_KEYS and _as_id(value) is not None:
+                    user_ids.add(_as_id(value))
+                elif name in _SCHOOL_KEYS and _as_id(value) is not None:
+                    school_ids.add(_as_id(value))
+        self.users, self.users_by_email, self.schools, self.schools_by_code = {}, {}, {}, {}
+        if user_ids or emails:
+            for user in db.session.scalars(select(User).where(User.id.in_(user_ids) | User.email.in_(emails))):
+                self.users[user.id] = user
+                self.users_by_email[user.email.lower()] = user
+        if school_ids or codes:
+            for school in db.session.scalars(select(School).where(School.id.in_(school_ids) | School.code.in_(codes))):
+                self.schools[school.id] = school
+                self.schools_by_code[school.code] = school
+
+    @staticmethod
+    def _person(user) -> str | None:
+        return f"{user.name} ({user.email})" if user else None
+
+    def actor(self, event: AuditEvent) -> str | None:
+        return self.users[event.actor_id].name if event.actor_id in self.users else None
+
+    def target(self, event: AuditEvent) -> str | None:
+        kind, _, key = (event.target or "").partition(":")
+        if kind == "user":
+            number = _as_id(key)
+            return self._person(self.users.get(number) if number is not None else self.users_by_email.get(key.lower()))
+        if kind == "school":
+            number = _as_id(key)
+            school = self.schools.get(number) if number is not None else self.schools_by_code.get(key)
+            return f"{school.name} ({school.code})" if school else None
+        return None
+
+    def details(self, event: AuditEvent) -> dict:
+        names = {}
+        for name, value in (event.details or {}).items():
+            number = _as_id(value)
+            if name in _PERSON_KEYS and number in self.users:
+                names[name] = self._person(self.users[number])
+            elif name in _SCHOOL_KEYS and number in self.schools:
+                names[name] = self.schools[number].name
+        return names
+
+
 def audit_page(args: dict) -> dict:
     query = _audit_query(args)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    events = db.session.scalars(
-        query.order_by(AuditEvent.id.desc()).limit(args["limit"]).offset(args["offset"]))
-    items = [{"id": e.id, "at": e.at, "actor_id": e.actor_id, "actor_email": e.actor_email, "action": e.action,
-              "target": e.target, "outcome": e.outcome, "ip": e.ip, "details": e.details} for e in events]
+    events = list(db.session.scalars(
+        query.order_by(AuditEvent.id.desc()).limit(args["limit"]).offset(args["offset"])))
+    names = _AuditNames(events)
+    items = [{"id": e.id, "at": e.at, "actor_id": e.actor_id, "actor_email": e.actor_email,
+              "actor_name": names.actor(e), "action": e.action, "target": e.target,
+              "target_name": names.target(e), "outcome": e.outcome, "ip": e.ip, "details": e.details,
+              "detail_names": names.details(e)} for e in events]
     return {"items": items, "total": total, "limit": args["limit"], "offset": args["offset"]}
 
 
-def audit_events_csv(events) -> str:
-    """Events as CSV; their text (a typed sign-in email, an operator's name) is defused like any export."""
+def audit_events_csv(events, names: "_AuditNames | None" = None) -> str:
+    """Events as CSV; their text (a typed sign-in email, an operator's name) is defused like any export.
+    The last three columns name the people and schools the ids stand for (from `names`; empty without)."""
+    events = list(events)
+    names = names or _AuditNames([])
     return csv_text(AUDIT_COLUMNS, (
         [e.id, e.at.isoformat() + "Z", e.actor_id, e.actor_email, e.action, e.target, e.outcome, e.ip,
-         json.dumps(e.details, sort_keys=True)] for e in events))
+         json.dumps(e.details, sort_keys=True), names.actor(e), names.target(e),
+         json.dumps(names.details(e), sort_keys=True) if names.details(e) else ""] for e in events))
 
 
 def audit_csv(actor: User, args: dict) -> str:
     """The filtered audit log as CSV, newest first; exporting it is itself audited."""
-    events = db.session.scalars(_audit_query(args).order_by(AuditEvent.id.desc()).limit(AUDIT_EXPORT_MAX_ROWS))
-    body = audit_events_csv(events)
+    events = list(db.session.scalars(_audit_query(args).order_by(AuditEvent.id.desc()).limit(AUDIT_EXPORT_MAX_ROWS)))
+    body = audit_events_csv(events, _AuditNames(events))
     filters = {key: (value.isoformat() if hasattr(value, "isoformat") else value)
                for key, value in args.items() if value is not None and key not in ("limit", "offset")}
     with write_transaction():
