@@ -1,7 +1,7 @@
 // Log browser: the synced records the caller may read, filtered, sorted and paged by the
 // server (GET /api/records), and one record's full revision history.
 
-import { choiceOptions, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
+import { choiceOptions, describedSummary, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
 import { forms, get } from "./client.js";
 import { scopeOptions } from "./scope.js";
 import {
@@ -95,12 +95,14 @@ function detailOf(record, described) {
   const say = choiceWords(described, record.kind);
   const topics = [].concat(data.topics || []).map((one) => say("topics", one));
   if (data.topic) topics.unshift(data.topic);
-  const parts = [summaryOf(record.kind, data, say)];
+  const parts = [summaryOf(record.kind, data, say) ?? describedSummary(described, record.kind, data)];
   if (topics.length) parts.push(`Topic: ${topics.join(", ")}`);
   if (data.notes) parts.push(`Notes: ${data.notes}`);
   return parts.filter(Boolean).join(" · ");
 }
 
+// Hand-written for the first kinds; any other kind reads as its description gives it
+// (describedSummary in /shared/forms.js), so a new kind needs no change here.
 function summaryOf(kind, data, say) {
   switch (kind) {
     case "extracurricular_contact":
@@ -112,7 +114,7 @@ function summaryOf(kind, data, say) {
     case "activity":
       return `${say("activity_type", data.activity_type)} × ${data.count ?? 1}`;
     default:
-      return "";
+      return null;
   }
 }
 
@@ -203,6 +205,7 @@ export async function renderRecord(main, user, id) {
   const { record, revisions } = result;
   heading.textContent = `${kindLabel(described, record.kind)}, ${occurredLabel(record.data.occurred_at)}`;
   const say = choiceWords(described, record.kind);
+  const labelOf = (name) => FIELD_LABELS[name] || fieldOf(described, record.kind, name)?.label || humanize(name);
   const facts = [
     ["Officer", record.owner_name], ["School", record.school ? `${record.school.name} (${record.school.code})` : ""],
     ["Version", record.version], ["Last device", deviceText(record.last_device_name, record.last_device_id)], ["Voided", record.voided ? `Yes: ${record.void_reason || ""}` : "No"],
@@ -214,16 +217,16 @@ export async function renderRecord(main, user, id) {
   }
   const schools = new Map(record.school ? [[record.school.id, `${record.school.name} (${record.school.code})`]] : []);
   const dataRows = Object.entries(record.data).map(([name, v]) => h("tr", {},
-    h("th", { scope: "row" }, FIELD_LABELS[name] || humanize(name)), h("td", {}, fieldValue(name, v, schools, say))));
+    h("th", { scope: "row" }, labelOf(name)), h("td", {}, fieldValue(name, v, schools, say))));
   main.lastChild.replaceWith(h("div", { class: "record-detail" },
     h("section", { class: "card" }, h("h3", {}, "Current version"),
       h("dl", { class: "facts" }, facts.map(([term, detail]) => [h("dt", {}, term), h("dd", {}, detail instanceof Node ? detail : value(detail))])),
       table("Fields", ["Field", "Value"], dataRows, { className: "compact", captionHidden: true })),
     h("section", { class: "card" }, h("h3", {}, `Revision history (${revisions.length})`),
-      h("ol", { class: "revisions" }, revisions.map((revision) => revisionItem(revision, schools, say))))));
+      h("ol", { class: "revisions" }, revisions.map((revision) => revisionItem(revision, schools, say, labelOf))))));
 }
 
-function revisionItem(revision, schools, say) {
+function revisionItem(revision, schools, say, labelOf) {
   const rejected = revision.outcome === "rejected_conflict";
   return h("li", { class: rejected ? "revision rejected" : "revision" },
     h("p", { class: "revision-head" },
@@ -235,7 +238,7 @@ function revisionItem(revision, schools, say) {
     revision.changes?.length
       ? table(rejected ? "What it would have changed" : "What changed", ["Field", "From", "To"],
         revision.changes.map((change) => h("tr", {},
-          h("th", { scope: "row" }, FIELD_LABELS[change.field] || humanize(change.field)),
+          h("th", { scope: "row" }, labelOf(change.field)),
           h("td", {}, fieldValue(change.field, change.from, schools, say)),
           h("td", {}, fieldValue(change.field, change.to, schools, say)))), { className: "compact" })
       : h("p", { class: "muted" }, revision.action === "create" ? "Created." : "No field changed."));

@@ -7,7 +7,6 @@ import { readFilters, reportFilters, scopeOptions } from "./scope.js";
 import { announce, currentSchoolYear, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: null, officer_id: null, school_id: null };
-const CHARTED = ["principal_meeting", "introduction", "extracurricular_contact", "activity"];
 const UNITS = { records: "records", quantity: "counted" };
 
 export async function renderMonthly(main, user) {
@@ -46,7 +45,8 @@ async function show(results, options) {
     h("th", { scope: "row" }, rowLabel(row), showsSum(row) ? h("span", { class: "muted" }, " (sum)") : null),
     report.months.map((month) => h("td", { class: row.months[month] ? "num" : "num zero" }, row.months[month] ?? 0)),
     h("td", { class: "num total" }, row.total)));
-  const charts = CHARTED.map((kind) => report.rows.find((row) => row.category === kind)).filter(Boolean);
+  // One chart per kind, from its all-types row, in the report's order: a new kind is charted too.
+  const charts = report.rows.filter((row) => row.category === row.kind);
   replace(results,
     h("div", { class: "report-head" },
       h("p", { class: "as-of" }, `School year ${report.school_year.replace("-", "–")} · ${scopeText(options)}`),

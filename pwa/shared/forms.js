@@ -28,3 +28,37 @@ export function choiceOptions(forms, kind, fieldName) {
 export function choiceLabel(forms, kind, fieldName, value) {
   return fieldOf(forms, kind, fieldName)?.choices?.find((choice) => choice.value === value)?.label ?? value ?? "";
 }
+
+// Whether a field applies to this data. A field with required_when ({basis: ["imminent_threat"]})
+// is asked for, and required, only while every field named holds one of its values.
+export function conditionHolds(field, data) {
+  const when = field.required_when;
+  return !when || Object.entries(when).every(([name, options]) => options.includes(data[name]));
+}
+
+const NUMBER = new Intl.NumberFormat();
+const SHORT_TEXT = 60;
+
+function shorten(text) {
+  const chars = [...text.trim()];
+  return chars.length > SHORT_TEXT ? `${chars.slice(0, SHORT_TEXT - 1).join("")}…` : chars.join("");
+}
+
+// A record's one line for a kind with no hand-written one, from the description alone: the first
+// short text it holds (a course, an event), its subtype's words and the number reports sum with its
+// label ("Crisis intervention · State academy", "Imminent threat · Students involved: 2").
+export function describedSummary(forms, kind, data) {
+  const form = kindForm(forms, kind);
+  if (!form || !data) return "";
+  const parts = [];
+  const text = form.fields.find((field) => field.type === "string" && field.widget === "text" && !field.choices
+    && typeof data[field.name] === "string" && data[field.name].trim());
+  if (text) parts.push(shorten(data[text.name]));
+  const subtype = form.subtype_field;
+  if (subtype && data[subtype] !== null && data[subtype] !== undefined && data[subtype] !== "") {
+    parts.push(choiceLabel(forms, kind, subtype, data[subtype]));
+  }
+  const quantity = form.quantity_field && fieldOf(forms, kind, form.quantity_field);
+  if (quantity && typeof data[quantity.name] === "number") parts.push(`${quantity.label}: ${NUMBER.format(data[quantity.name])}`);
+  return parts.join(" · ");
+}

@@ -5,7 +5,7 @@ import { deleteDraft, draftKey, putDraft } from "../drafts.js";
 import { saveChange } from "../outbox.js";
 import { fromLocalInput, toLocalInput } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
-import { kindForm } from "../shared/forms.js";
+import { conditionHolds, kindForm } from "../shared/forms.js";
 import { validate } from "./validate.js";
 
 const fieldId = (name) => `f-${name}`;
@@ -14,8 +14,22 @@ function describedBy(field) {
   return [field.hint ? `${fieldId(field.name)}-hint` : null, `${fieldId(field.name)}-error`].filter(Boolean).join(" ");
 }
 
+// A field asked for only when others hold given values (required_when) is shown only then, and
+// is required then: it never says "(optional)".
+function optionalMark(field) {
+  return field.required || field.required_when ? null : h("span", { class: "optional" }, " (optional)");
+}
+
 function labelFor(field) {
-  return h("label", { for: fieldId(field.name) }, field.label, field.required ? null : h("span", { class: "optional" }, " (optional)"));
+  return h("label", { for: fieldId(field.name) }, field.label, optionalMark(field));
+}
+
+function hintFor(field) {
+  return field.hint ? h("p", { class: "hint", id: `${fieldId(field.name)}-hint` }, field.hint) : null;
+}
+
+function errorFor(field) {
+  return h("p", { class: "error", id: `${fieldId(field.name)}-error` });
 }
 
 function stepper(input, field, delta, text) {
@@ -39,17 +53,21 @@ function numberInput(field, value) {
 
 function choiceOptions(field, value) {
   return [
-    h("option", { value: "" }, field.required ? "Choose…" : "—"),
+    h("option", { value: "" }, field.required || field.required_when ? "Choose…" : "—"),
     ...field.choices.map((choice) => h("option", { value: choice.value, selected: choice.value === value }, choice.label)),
   ];
 }
 
 const CONTROLS = {
+  // A kind whose records may have no school (training: the officer's, not a school's) offers
+  // "No school" and starts there; otherwise an officer of one school has it chosen already.
   school(field, value, ctx) {
     const schools = ctx.user.schools || [];
-    const chosen = value ?? (schools.length === 1 ? schools[0].id : "");
+    const chosen = field.required ? value ?? (schools.length === 1 ? schools[0].id : "") : value ?? "";
+    let first = schools.length === 1 ? null : h("option", { value: "" }, "Choose…");
+    if (!field.required) first = h("option", { value: "" }, "No school");
     return h("select", { id: fieldId(field.name), name: field.name, "aria-describedby": describedBy(field), value: String(chosen) },
-      schools.length === 1 ? null : h("option", { value: "" }, "Choose…"),
+      first,
       schools.map((school) => h("option", { value: String(school.id) }, school.name)));
   },
   datetime(field, value) {
@@ -63,6 +81,13 @@ const CONTROLS = {
     return h("div", { class: "counter" }, stepper(input, field, -1, "−"), input, stepper(input, field, 1, "+"));
   },
   number: (field, value) => numberInput(field, value),
+  // A decimal number (hours: 7.5): text with the decimal keypad, so "7," is not silently dropped.
+  decimal(field, value) {
+    return h("input", {
+      id: fieldId(field.name), name: field.name, type: "text", inputmode: "decimal", autocomplete: "off",
+      value: value ?? "", "aria-describedby": describedBy(field),
+    });
+  },
   select(field, value) {
     return h("select", { id: fieldId(field.name), name: field.name, "aria-describedby": describedBy(field) },
       choiceOptions(field, value));
@@ -83,25 +108,46 @@ const CONTROLS = {
 
 function checkboxes(field, value) {
   const chosen = new Set(value || []);
-  return h("fieldset", { class: "field", id: `${fieldId(field.name)}-group`, "aria-describedby": describedBy(field) },
-    h("legend", {}, field.label, field.required ? null : h("span", { class: "optional" }, " (optional)")),
+  return h("fieldset", { class: "field", id: `${fieldId(field.name)}-group`, "data-field": field.name, "aria-describedby": describedBy(field) },
+    h("legend", {}, field.label, optionalMark(field)),
     h("div", { class: "checks" }, field.choices.map((choice, index) => {
       const id = index ? `${fieldId(field.name)}-${index}` : fieldId(field.name);
       return h("label", { class: "check", for: id },
         h("input", { type: "checkbox", id, name: field.name, value: choice.value, checked: chosen.has(choice.value) }),
         choice.label);
     })),
-    h("p", { class: "error", id: `${fieldId(field.name)}-error` }));
+    errorFor(field));
+}
+
+// A yes-or-no field (basic_course): one box, its label beside it.
+function checkbox(field, value) {
+  const id = fieldId(field.name);
+  return h("div", { class: "field", id: `${id}-block`, "data-field": field.name },
+    h("label", { class: "check", for: id },
+      h("input", { type: "checkbox", id, name: field.name, checked: value === true, "aria-describedby": describedBy(field) }),
+      field.label),
+    hintFor(field),
+    errorFor(field));
+}
+
+// The control for a widget the app does not know, by the field's type.
+const TYPE_WIDGETS = { integer: "number", number: "decimal", boolean: "checkbox", list: "checkboxes", datetime: "datetime" };
+
+function widgetOf(field) {
+  if (field.widget === "checkboxes" || field.widget === "checkbox" || CONTROLS[field.widget]) return field.widget;
+  return TYPE_WIDGETS[field.type] ?? "text";
 }
 
 function fieldBlock(field, value, ctx) {
-  if (field.widget === "checkboxes") return checkboxes(field, value);
-  const control = (CONTROLS[field.widget] || CONTROLS.text)(field, value, ctx);
-  return h("div", { class: "field", id: `${fieldId(field.name)}-block` },
+  const widget = widgetOf(field);
+  if (widget === "checkboxes") return checkboxes(field, value);
+  if (widget === "checkbox") return checkbox(field, value);
+  const control = CONTROLS[widget](field, value, ctx);
+  return h("div", { class: "field", id: `${fieldId(field.name)}-block`, "data-field": field.name },
     labelFor(field),
-    field.hint ? h("p", { class: "hint", id: `${fieldId(field.name)}-hint` }, field.hint) : null,
+    hintFor(field),
     control,
-    h("p", { class: "error", id: `${fieldId(field.name)}-error` }));
+    errorFor(field));
 }
 
 const READERS = {
@@ -109,6 +155,13 @@ const READERS = {
     const text = form.elements[field.name].value.trim();
     return text === "" ? null : Number(text);
   },
+  // "7.5" (or "7,5"); anything else is NaN, which the check before saving names.
+  number(form, field) {
+    const text = form.elements[field.name].value.trim().replace(/^(\d*),(\d+)$/, "$1.$2");
+    if (text === "") return null;
+    return /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  },
+  boolean: (form, field) => form.elements[field.name].checked,
   datetime: (form, field) => fromLocalInput(form.elements[field.name].value),
   list: (form, field) => [...form.querySelectorAll(`input[name="${field.name}"]:checked`)].map((box) => box.value),
   string(form, field) {
@@ -117,8 +170,32 @@ const READERS = {
   },
 };
 
+// What a field not shown holds: nothing (what the officer sees is what is saved).
+const NOT_SHOWN = { list: () => [], boolean: () => false };
+
+function shown(form, field) {
+  return !form.querySelector(`[data-field="${field.name}"]`)?.hidden;
+}
+
+function read(form, field) {
+  return (READERS[field.type] ?? READERS.string)(form, field);
+}
+
 export function readForm(form, description) {
-  return Object.fromEntries(description.fields.map((field) => [field.name, READERS[field.type](form, field)]));
+  return Object.fromEntries(description.fields.map((field) => [field.name,
+    shown(form, field) ? read(form, field) : NOT_SHOWN[field.type]?.() ?? null]));
+}
+
+// Fields asked for only when others hold given values (required_when: the threat channel when
+// the basis is an imminent threat) appear and disappear as those values change.
+function showRelevant(form, description) {
+  const conditional = description.fields.filter((field) => field.required_when);
+  if (!conditional.length) return;
+  const data = Object.fromEntries(description.fields.map((field) => [field.name, read(form, field)]));
+  for (const field of conditional) {
+    const block = form.querySelector(`[data-field="${field.name}"]`);
+    if (block) block.hidden = !conditionHolds(field, data);
+  }
 }
 
 function showErrors(form, description, errors) {
@@ -188,6 +265,7 @@ export function formView(ctx, { kind, record, draft, kept, previous }) {
     } else if (event.target.name) {
       event.target.dataset.typed = "true";
     }
+    showRelevant(form, description);
     keepDraft(form);
   }
 
@@ -225,6 +303,7 @@ export function formView(ctx, { kind, record, draft, kept, previous }) {
     h("div", { class: "form-actions" },
       h("button", { type: "submit", class: "primary" }, "Save"),
       h("a", { href: record ? `#/record/${record.id}` : "#/", class: "button secondary", onclick: cancel }, "Cancel")));
+  showRelevant(form, description);
   untouched = JSON.stringify(readForm(form, description));
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", tabindex: "-1" }, title),

@@ -1,7 +1,7 @@
 // How records read on screen: a one-line summary and the state badges.
 // Dates are in /shared/dates.js, the words for kinds and choices in /shared/forms.js.
 
-import { choiceLabel } from "../shared/forms.js";
+import { choiceLabel, describedSummary, kindLabel } from "../shared/forms.js";
 
 const NUMBER = new Intl.NumberFormat();
 
@@ -14,6 +14,8 @@ function plural(count, one, many) {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
+// Hand-written lines for the kinds that read better so; any other kind gets the line its
+// description gives (describedSummary), so a new kind needs no change here.
 const SUMMARIES = {
   extracurricular_contact: (data, label) =>
     `${data.event_name} · ${label("event_type")} · ${plural(data.students_contacted, "student", "students")}`,
@@ -25,7 +27,8 @@ const SUMMARIES = {
 
 export function summary(forms, record) {
   const label = (field) => choiceLabel(forms, record.kind, field, record.data[field]);
-  return SUMMARIES[record.kind]?.(record.data, label) ?? record.kind;
+  return SUMMARIES[record.kind]?.(record.data, label)
+    ?? (describedSummary(forms, record.kind, record.data) || kindLabel(forms, record.kind));
 }
 
 const CONFIRMATION_BADGES = {

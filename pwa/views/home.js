@@ -1,20 +1,33 @@
-// Home: four big actions, what needs the officer, and the recent records.
+// Home: a big action per record kind, what needs the officer, and the recent records.
 
 import { toastNow } from "../chrome.js";
 import { deleteDraft, putDraft } from "../drafts.js";
 import { formatWeekDay, formatWhenDated } from "../shared/dates.js";
 import { h, replace } from "../shared/dom.js";
-import { choiceLabel, kindForm, kindLabel } from "../shared/forms.js";
+import { choiceLabel, kindForm, kindLabel, kindOptions } from "../shared/forms.js";
 import { summary } from "./format.js";
 import { olderLink } from "./older.js";
 import { badgeList } from "./record.js";
 
 export const RECENT_LIMIT = 30;
-// One "+" action per record kind, in the order and with the words of the forms (GET /api/forms).
-const ACTION_KINDS = ["extracurricular_contact", "introduction", "principal_meeting", "activity"];
 
 function schoolName(ctx, id) {
   return ctx.user.schools.find((school) => school.id === id)?.name ?? "";
+}
+
+// "30 Nov, 10:00 · Northside High"; a record with no school (training) says only when.
+function recordMeta(ctx, record) {
+  return [formatWhenDated(record.data.occurred_at), schoolName(ctx, record.data.school_id)].filter(Boolean).join(" · ");
+}
+
+// One "+" action per record kind, in the order and with the words of the forms (GET /api/forms):
+// a kind the server adds is offered here with no change to the app.
+function newRecordActions(ctx) {
+  const kinds = kindOptions(ctx.forms);
+  return h("nav", { class: "actions", "aria-label": "New record" },
+    kinds.length ? kinds.map(([kind, label]) => h("a", { class: `action action-${kind}`, href: `#/new/${kind}` },
+      h("span", { class: "action-plus", "aria-hidden": "true" }, "+"), label))
+      : h("p", { class: "notice" }, "The forms have not reached this phone yet. Connect once and sync."));
 }
 
 // A meeting the principal disputed: the officer should read why (and edit, or talk to them).
@@ -35,7 +48,7 @@ function recordItem(ctx, record) {
     h("a", { href: `#/record/${record.id}` },
       h("span", { class: "rec-kind" }, label),
       h("span", { class: "rec-summary" }, summary(ctx.forms, record)),
-      h("span", { class: "rec-meta" }, `${formatWhenDated(record.data.occurred_at)} · ${schoolName(ctx, record.data.school_id)}`),
+      h("span", { class: "rec-meta" }, recordMeta(ctx, record)),
       disputeLine(record),
       badgeList(record)));
 }
@@ -57,9 +70,14 @@ function draftSummary(ctx, draft) {
   const shown = (kindForm(ctx.forms, draft.kind)?.fields ?? [])
     .filter((field) => !skip.has(field.name))
     .map((field) => [field, draft.data[field.name]])
-    .filter(([, value]) => value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && !value.length))
+    .filter(([, value]) => value !== null && value !== undefined && value !== "" && value !== false
+      && !(Array.isArray(value) && !value.length))
     .slice(0, 3)
-    .map(([field, value]) => (field.choices && !Array.isArray(value) ? choiceLabel(ctx.forms, draft.kind, field.name, value) : [].concat(value).join(", ")));
+    .map(([field, value]) => {
+      if (value === true) return field.label;  // a ticked box
+      if (!field.choices) return [].concat(value).join(", ");
+      return [].concat(value).map((one) => choiceLabel(ctx.forms, draft.kind, field.name, one)).join(", ");
+    });
   return shown.join(" · ") || "Nothing typed yet";
 }
 
@@ -91,9 +109,7 @@ export function homeView(ctx, { records, total, drafts }) {
   const needing = records.filter((record) => record.state === "attention" || record.state === "conflict" || isDisputed(record));
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", class: "visually-hidden", tabindex: "-1" }, "Home"),
-    h("nav", { class: "actions", "aria-label": "New record" },
-      ACTION_KINDS.map((kind) => h("a", { class: `action action-${kind}`, href: `#/new/${kind}` },
-        h("span", { class: "action-plus", "aria-hidden": "true" }, "+"), kindLabel(ctx.forms, kind)))),
+    newRecordActions(ctx),
     storageNotice(ctx),
     draftsSection(ctx, drafts),
     needing.length ? h("section", { class: "attention", id: "attention", "aria-labelledby": "attention-title" },

@@ -14,11 +14,13 @@ export function badgeList(record) {
 }
 
 export function displayValue(ctx, kind, field, value) {
+  if (field.widget === "school" && !field.required && (value === null || value === undefined)) return "No school";
   if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
   if (field.widget === "school") return ctx.user.schools.find((school) => school.id === value)?.name ?? `School ${value}`;
   if (field.type === "datetime") return formatWhenDated(value);
   if (Array.isArray(value)) return value.map((item) => choiceLabel(ctx.forms, kind, field.name, item)).join(", ");
   if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "boolean") return value ? "Yes" : "No";
   return field.choices ? choiceLabel(ctx.forms, kind, field.name, value) : String(value);
 }
 

@@ -2,14 +2,39 @@
 // rules the server applies (server/schemas/records.py), so a save that passes here
 // is accepted there unless something changed on the server in between.
 
+import { conditionHolds } from "../shared/forms.js";
+
 function empty(value) {
   return value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length);
 }
 
 function rangeMessage(field) {
   const { min, max } = field;
+  if (field.min_exclusive && min !== undefined) {
+    return max !== undefined ? `Must be more than ${min} and at most ${max}.` : `Must be more than ${min}.`;
+  }
   if (min !== undefined && max !== undefined) return `Must be between ${min} and ${max}.`;
   return min !== undefined ? `Must be ${min} or more.` : `Must be ${max} or less.`;
+}
+
+function outOfRange(field, value) {
+  const low = field.min !== undefined && (field.min_exclusive ? value <= field.min : value < field.min);
+  return low || (field.max !== undefined && value > field.max);
+}
+
+// "a, b or c"
+function either(words) {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+// The server's rule in the form's words: "Required when basis is Imminent threat."
+function requiredWhenMessage(form, field) {
+  const parts = Object.entries(field.required_when).map(([name, options]) => {
+    const other = form.fields.find((one) => one.name === name);
+    const words = options.map((value) => other?.choices?.find((choice) => choice.value === value)?.label ?? value);
+    return `${(other?.label ?? name).toLowerCase()} is ${either(words)}`;
+  });
+  return `Required when ${parts.join(" and ")}.`;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,11 +49,13 @@ function characters(text) {
 const CHECKS = {
   integer(field, value) {
     if (!Number.isInteger(value)) return "Must be a whole number.";
-    if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) {
-      return rangeMessage(field);
-    }
-    return null;
+    return outOfRange(field, value) ? rangeMessage(field) : null;
   },
+  number(field, value) {
+    if (typeof value !== "number" || !Number.isFinite(value)) return "Must be a number, like 7.5.";
+    return outOfRange(field, value) ? rangeMessage(field) : null;
+  },
+  boolean: (field, value) => (typeof value === "boolean" ? null : "Tick the box or leave it empty."),
   string(field, value) {
     if (typeof value !== "string") return "Must be text.";
     if (UNSTORABLE.test(value)) return "Remove the unusual character (a control character) from this text.";
@@ -63,6 +90,7 @@ export function validate(form, data, now = Date.now()) {
     const value = data[field.name];
     if (empty(value)) {
       if (field.required) errors[field.name] = field.choices ? "Choose one." : "Required.";
+      else if (field.required_when && conditionHolds(field, data)) errors[field.name] = requiredWhenMessage(form, field);
       continue;
     }
     const message = CHECKS[field.type]?.(field, value, now);

@@ -30,11 +30,18 @@ SUPPRESS_BELOW = 5
 Row = tuple[str, str, str, str | None, str]
 
 
+def in_sentence(label: str) -> str:
+    """A choice label inside a sentence: "Classroom presentation" reads "classroom presentation",
+    an acronym ("NASRO", "DOJ") stays as it is."""
+    first, _, rest = label.partition(" ")
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
+
+
 def _monthly_rows(kind: Kind) -> list[Row]:
     shown = kind.report
     rows: list[Row] = [(kind.name, shown.all_label, kind.name, None, shown.measure)]
     if shown.by_subtype:
-        rows += [(f"{kind.name}.{option.value}", f"{shown.subtype_label}: {option.label.lower()}", kind.name,
+        rows += [(f"{kind.name}.{option.value}", f"{shown.subtype_label}: {in_sentence(option.label)}", kind.name,
                   option.value, shown.measure) for option in kind.subtypes]
     if shown.quantity_row:
         suffix, label = shown.quantity_row
@@ -49,7 +56,7 @@ def _public_rows(kind: Kind) -> list[Row]:
     if shown.public:
         key, label = shown.public
         return [(key, label, kind.name, None, "records")]
-    return [(f"{kind.name}.{option.value}", f"{shown.subtype_label}: {option.label.lower()}", kind.name,
+    return [(f"{kind.name}.{option.value}", f"{shown.subtype_label}: {in_sentence(option.label)}", kind.name,
              option.value, shown.measure) for option in kind.subtypes]
 
 
