@@ -264,7 +264,7 @@ def test_supervisor_log_browser_filters_pages_and_shows_history(browser, live_se
     expect(history).to_have_count(3)
     expect(history.nth(0)).to_contain_text("Version 1: Create")
     expect(history.nth(1)).to_contain_text("Version 2: Update")
-    expect(history.nth(1)).to_contain_text("Count")
+    expect(history.nth(1)).to_contain_text("How many")  # the field's label from /api/forms
     expect(page.locator("li.revision.rejected")).to_contain_text("Rejected proposal (conflict)")
     expect(page.locator("li.revision.rejected")).to_contain_text("Cyberbullying")
     # Devices by whose they are and when they first synced, never a raw UUID.
