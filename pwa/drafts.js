@@ -4,6 +4,7 @@
 // that user's meta values when their session ends (outbox.js purgeSynced, purge.js).
 
 import { request, transact } from "./idb.js";
+import { getMeta } from "./stores.js";
 
 const KEY = "drafts";
 
@@ -22,12 +23,11 @@ function change(db, work) {
 }
 
 export async function listDrafts(db) {
-  const drafts = await transact(db, "meta", "readonly", (tx) => request(tx.objectStore("meta").get(KEY)));
-  return Object.values(drafts ?? {}).sort((a, b) => b.at - a.at);
+  return Object.values((await getMeta(db, KEY)) ?? {}).sort((a, b) => b.at - a.at);
 }
 
 export async function getDraft(db, key) {
-  return (await listDrafts(db)).find((draft) => draft.key === key) ?? null;
+  return (await getMeta(db, KEY))?.[key] ?? null;
 }
 
 // {key, kind, record_id, data, at}

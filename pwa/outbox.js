@@ -10,9 +10,19 @@ import { fromChange, occurredMs } from "./stores.js";
 
 // --- queueing a change ---
 
+// A record's queued entries, oldest first.
+function entriesFor(outbox, id) {
+  return request(outbox.index("by_record").getAll(id));
+}
+
+// A new change of a record replaces what the server refused of it: that is fixed or superseded.
+async function clearAttention(tx, id) {
+  const attention = tx.objectStore("attention");
+  for (const stale of await request(attention.index("by_record").getAllKeys(id))) await request(attention.delete(stale));
+}
+
 async function unsentEntryFor(outbox, id) {
-  const entries = await request(outbox.index("by_record").getAll(id));
-  return entries.filter((entry) => !entry.sent).pop();
+  return (await entriesFor(outbox, id)).filter((entry) => !entry.sent).pop();
 }
 
 // Saves a change on the phone: the record and its outbox entry commit together.
@@ -40,9 +50,7 @@ export function saveChange(db, change, { resolvesConflictAt, holdMs } = {}) {
         ...(change.voided ? { undo: { state: current.state, voided: current.voided, void_reason: current.void_reason } } : {}),
       }));
     }
-    for (const stale of await request(tx.objectStore("attention").index("by_record").getAllKeys(change.id))) {
-      await request(tx.objectStore("attention").delete(stale));
-    }
+    await clearAttention(tx, change.id);
     if (resolvesConflictAt !== undefined) await request(tx.objectStore("conflicts").delete(change.id));
     const data = change.voided ? current.data : change.data;
     const record = {
@@ -59,7 +67,7 @@ export function saveChange(db, change, { resolvesConflictAt, holdMs } = {}) {
 export function undoVoid(db, id) {
   return transact(db, ["records", "outbox"], "readwrite", async (tx) => {
     const outbox = tx.objectStore("outbox");
-    const entries = await request(outbox.index("by_record").getAll(id));
+    const entries = await entriesFor(outbox, id);
     const entry = entries.filter((one) => one.voided && !one.sent).pop();
     if (!entry) return false;
     await request(outbox.delete(entry.seq));
@@ -102,9 +110,7 @@ export function saveDecision(db, { id, decision, comment }, { resolvesConflictAt
       mutation_id: crypto.randomUUID(), id, kind: current.kind, decision, comment: comment || null,
       base_version: base, seen: current.data, sent: false, queued_at: Date.now(),
     }));
-    for (const stale of await request(tx.objectStore("attention").index("by_record").getAllKeys(id))) {
-      await request(tx.objectStore("attention").delete(stale));
-    }
+    await clearAttention(tx, id);
     await request(tx.objectStore("conflicts").delete(id));
     const record = { ...current, state: "pending", decision: { decision, comment: comment || null, at, version: base } };
     await request(records.put(record));
@@ -142,14 +148,11 @@ export function nextBatch(db, limit) {
   }));
 }
 
-async function laterEntries(outbox, id) {
-  return request(outbox.index("by_record").getAll(id));
-}
 
 async function applyAccepted(tx, entry, result) {
   const records = tx.objectStore("records");
   const outbox = tx.objectStore("outbox");
-  const later = await laterEntries(outbox, entry.id);
+  const later = await entriesFor(outbox, entry.id);
   for (const next of later) await request(outbox.put({ ...next, base_version: result.version }));
   const current = await request(records.get(entry.id));
   if (later.length) {
@@ -166,7 +169,7 @@ async function applyAccepted(tx, entry, result) {
 // again. A voided meeting has nothing left to decide: it shows as void.
 async function applyDecisionConflict(tx, entry, result) {
   const outbox = tx.objectStore("outbox");
-  for (const next of await laterEntries(outbox, entry.id)) await request(outbox.delete(next.seq));
+  for (const next of await entriesFor(outbox, entry.id)) await request(outbox.delete(next.seq));
   if (result.record.voided) return request(tx.objectStore("records").put(fromChange(result.record)));
   await request(tx.objectStore("conflicts").put({
     id: entry.id, kind: entry.kind, at: Date.now(), server: result.record,
@@ -178,7 +181,7 @@ async function applyDecisionConflict(tx, entry, result) {
 async function applyConflict(tx, entry, result) {
   if (entry.decision) return applyDecisionConflict(tx, entry, result);
   const outbox = tx.objectStore("outbox");
-  const later = await laterEntries(outbox, entry.id);
+  const later = await entriesFor(outbox, entry.id);
   const mine = later.length ? later[later.length - 1] : entry;
   for (const next of later) await request(outbox.delete(next.seq));
   const records = tx.objectStore("records");
@@ -264,11 +267,10 @@ export function applyPull(db, changes, cursor) {
     const records = tx.objectStore("records");
     const disputed = [];
     for (const change of changes) {
-      const before = await request(records.get(change.id));
-      if (isNewDispute(before, change)) disputed.push(change.id);
+      const current = await request(records.get(change.id));
+      if (isNewDispute(current, change)) disputed.push(change.id);
       const waiting = await request(tx.objectStore("outbox").index("by_record").count(change.id));
       const conflict = await request(tx.objectStore("conflicts").get(change.id));
-      const current = await request(records.get(change.id));
       if (current?.decision || conflict?.mine.decision) {
         // A principal's decision waiting to send (or to be made again): the meeting
         // shows the officer's latest version; the decision stays queued beside it.

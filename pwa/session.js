@@ -11,7 +11,7 @@ import { refreshGrid, render } from "./router.js";
 import { ApiError, NetworkError, forms, freshCsrf, me, signIn as serverSignIn, signOut as serverSignOut } from "./shared/api.js";
 import { useSchoolYear } from "./shared/dates.js";
 import { h, replace } from "./shared/dom.js";
-import { deviceId, getMeta, metaDelete, metaSet, setMeta } from "./stores.js";
+import { deviceId, getMeta, metaDelete, metaSet, setMeta, setMetas } from "./stores.js";
 import { SyncScheduler } from "./sync.js";
 
 // Officers record; principals (and designees) confirm meetings. Supervisors and admins use /review/.
@@ -42,18 +42,19 @@ async function signIn(email, password) {
   const db = await openUserDb(user.id);
   await rememberSession(db, session);
   await setMeta(db, "verifier", await makeVerifier(password));
-  await setMeta(db, "forms", await forms());
+  const described = await forms();
+  await setMeta(db, "forms", described);
   await metaSet("session", { userId: user.id });
   await clearWaiting(user.id);
   sessionChannel?.postMessage({ userId: user.id });
   if (sameUser) {
     ctx.user = user;
     ctx.policy = session.phone ?? {};
-    ctx.forms = await getMeta(db, "forms");
+    ctx.forms = described;
     location.hash = "#/";
     ctx.sync.resume();
   } else {
-    await enter(user.id);
+    await enter(user.id, { formsFresh: true });
     location.hash = "#/";
   }
   render({ navigated: true });
@@ -61,23 +62,21 @@ async function signIn(email, password) {
 
 // Who signed in and the limits the server sets for phones (lock after, keep for).
 async function rememberSession(db, session) {
-  await setMeta(db, "user", session.user);
-  await setMeta(db, "policy", session.phone ?? {});
-  await setMeta(db, "school_year", session.school_year ?? null);
+  await setMetas(db, {
+    user: session.user, policy: session.phone ?? {}, school_year: session.school_year ?? null,
+    last_active: Date.now(), locked: false, unlock_failures: 0,
+  });
   useSchoolYear(session.school_year);
-  await setMeta(db, "last_active", Date.now());
-  await setMeta(db, "locked", false);
-  await setMeta(db, "unlock_failures", 0);
 }
 
-// Opens the user's database and starts their sync and idle watch.
-export async function enter(userId) {
+// Opens the user's database and starts their sync and idle watch. `formsFresh`: the forms were
+// fetched a moment ago (sign-in), so the copy saved is not asked for again.
+export async function enter(userId, { formsFresh = false } = {}) {
   ctx.db = await openUserDb(userId);
   ctx.user = await getMeta(ctx.db, "user");
   ctx.forms = await getMeta(ctx.db, "forms");
   ctx.policy = (await getMeta(ctx.db, "policy")) ?? {};
   useSchoolYear(await getMeta(ctx.db, "school_year"));
-  ctx.lastSync = await getMeta(ctx.db, "last_sync");
   // Status from a scheduler that was since replaced (another person signed in) is ignored.
   const scheduler = new SyncScheduler({
     db: ctx.db, device: await deviceId(), userId,
@@ -89,7 +88,7 @@ export async function enter(userId) {
   await refreshCounts();
   await watchIdle();
   ctx.sync.request();
-  refreshForms();
+  if (!formsFresh) refreshForms();
 }
 
 // Leaves the current user's data where it is (closed, not shown, not sent).
@@ -221,8 +220,7 @@ async function unlock(password) {
   } catch (refused) {
     return refused.message;
   }
-  await setMeta(ctx.db, "unlock_failures", 0);
-  await setMeta(ctx.db, "locked", false);
+  await setMetas(ctx.db, { unlock_failures: 0, locked: false });
   ctx.locked = false;
   who.textContent = ctx.user.name;
   document.body.classList.remove("locked");

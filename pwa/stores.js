@@ -40,6 +40,13 @@ export function setMeta(db, key, value) {
   return transact(db, "meta", "readwrite", (tx) => request(tx.objectStore("meta").put(value, key)));
 }
 
+// Several values in one transaction: {key: value, …}.
+export function setMetas(db, values) {
+  return transact(db, "meta", "readwrite", async (tx) => {
+    for (const [key, value] of Object.entries(values)) await request(tx.objectStore("meta").put(value, key));
+  });
+}
+
 // --- records ---
 
 // A record's time as a number, for the by_occurred index.
@@ -90,8 +97,9 @@ function distinctRecords(index) {
   });
 }
 
-// Records waiting to send, records the server refused (to fix), records in conflict.
-// A refused record is counted once, under attention, even while a fix of it waits to send.
+// Records waiting to send, records the server refused (to fix), records in conflict, each record
+// once: saving a fix of a refused record clears its attention entries (outbox.js clearAttention),
+// so from then on it counts as waiting.
 export function counts(db) {
   return transact(db, ["outbox", "attention", "conflicts"], "readonly", async (tx) => ({
     pending: await distinctRecords(tx.objectStore("outbox").index("by_record")),

@@ -37,9 +37,19 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _environment_name() -> str:
+    return os.environ.get("SRO_ENV", "production")
+
+
+def _rate_limit_settings() -> dict:
+    """The sign-in limiter's settings: read by the app, and by gunicorn before any app exists."""
+    return {"RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+            "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
+
+
 def from_environment() -> dict:
     """Settings for the running app, from environment variables."""
-    environment = os.environ.get("SRO_ENV", "production")
+    environment = _environment_name()
     secret_key = os.environ.get("SECRET_KEY")
     if not secret_key:
         if environment not in DEV_ENVIRONMENTS:
@@ -65,8 +75,7 @@ def from_environment() -> dict:
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "MIN_CLIENT_VERSION": os.environ.get("MIN_CLIENT_VERSION", "1.0.0"),
         "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
-        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        **_rate_limit_settings(),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per minute"),
         # Supervisors and admins read every officer's records: in production they must set up an
@@ -106,10 +115,10 @@ def shared_limits_problem(workers: int) -> str | None:
 
     memory:// keeps the sign-in counters inside each worker, so every worker would allow the
     whole limit again. Several servers cannot be seen from here: docs/deployment.md says so."""
-    environment = os.environ.get("SRO_ENV", "production")
-    if environment in DEV_ENVIRONMENTS or workers <= 1 or not _env_bool("RATELIMIT_ENABLED", True):
+    limits = _rate_limit_settings()
+    if _environment_name() in DEV_ENVIRONMENTS or workers <= 1 or not limits["RATELIMIT_ENABLED"]:
         return None
-    if os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+    if limits["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         return (f"{workers} workers would each count sign-in attempts on their own (RATELIMIT_STORAGE_URI is "
                 "memory://). Set RATELIMIT_STORAGE_URI=redis://host:6379/0, or run one worker.")
     return None

@@ -7,7 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from tests.factories import PASSWORD, assign_officer, email_of, make_principal_for, make_school, make_user, supervise
+from tests.factories import (
+    PASSWORD, assign_officer, email_of, login, make_principal_for, make_school, make_user, supervise,
+)
 
 CENTRAL = timezone(timedelta(hours=-6))
 DEFAULT_WHEN = datetime(2026, 11, 13, 19, 0, tzinfo=CENTRAL)
@@ -79,11 +81,9 @@ class SyncClient:
                                 json={"decision": decision, **fields}, headers={"X-CSRF-Token": self.token})
 
 
-def signed_in(app, email: str) -> SyncClient:
+def signed_in(app, email: str, password: str = PASSWORD) -> SyncClient:
     client = app.test_client()
-    response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 200, response.get_json()
-    return SyncClient(client=client, token=response.get_json()["csrf_token"])
+    return SyncClient(client=client, token=login(client, email, password))
 
 
 @dataclass

@@ -1,7 +1,7 @@
 // Log browser: the synced records the caller may read, filtered, sorted and paged by the
 // server (GET /api/records), and one record's full revision history.
 
-import { choiceOptions, describedSummary, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
+import { choiceLabel, choiceOptions, describedSummary, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
 import { forms, get } from "./client.js";
 import { scopeOptions } from "./scope.js";
 import {
@@ -80,10 +80,7 @@ export async function renderLog(main, user) {
 
 // The words for a record's choices, from the forms (GET /api/forms): say("event_type", "game").
 function choiceWords(described, kind) {
-  const say = (name, v) => {
-    const choice = fieldOf(described, kind, name)?.choices?.find((one) => one.value === v);
-    return choice ? choice.label : humanize(v);
-  };
+  const say = (name, v) => choiceLabel(described, kind, name, v, humanize(v));
   say.has = (name) => Boolean(fieldOf(described, kind, name)?.choices);
   return say;
 }

@@ -17,18 +17,12 @@ function pad(number) {
 
 // --- the officer app (the phone's zone) ---
 
-export function formatWhen(iso) {
-  const moment = new Date(iso);
-  return Number.isNaN(moment.getTime()) ? "" : WHEN.format(moment);
-}
-
-// As formatWhen, with the year when it is not this year: "Mon, Mar 1, 2027, 09:00 AM".
-// (Added for issue 17, "Field-ready"; formatWhen is unchanged.)
+// "Mon, 30 Nov, 10:00", with the year when it is not this year: "Mon, 1 Mar 2027, 09:00".
 const WHEN_WITH_YEAR = new Intl.DateTimeFormat(undefined, {
   weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
 });
 
-export function formatWhenDated(iso, today = new Date()) {
+export function formatWhen(iso, today = new Date()) {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return "";
   return (moment.getFullYear() === today.getFullYear() ? WHEN : WHEN_WITH_YEAR).format(moment);
@@ -109,8 +103,7 @@ export function occurredLabel(iso) {
 
 // --- school years (July to June) ---
 
-// "2026-2027" from July 2026 to June 2027: the year both apps ask reports about.
-// The school year (1 July to 30 June) holding this day.
+// The school year (1 July to 30 June) holding this day: "2026-2027" from July 2026 to June 2027.
 export function schoolYearOf(day) {
   const start = day.getMonth() >= 6 ? day.getFullYear() : day.getFullYear() - 1;
   return `${start}-${start + 1}`;

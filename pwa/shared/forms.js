@@ -24,9 +24,10 @@ export function choiceOptions(forms, kind, fieldName) {
   return (fieldOf(forms, kind, fieldName)?.choices ?? []).map((choice) => [choice.value, choice.label]);
 }
 
-// The label of a choice; the value itself when the description has no such choice.
-export function choiceLabel(forms, kind, fieldName, value) {
-  return fieldOf(forms, kind, fieldName)?.choices?.find((choice) => choice.value === value)?.label ?? value ?? "";
+// The label of a choice; `fallback` (the value itself unless given) when the description has no
+// such choice.
+export function choiceLabel(forms, kind, fieldName, value, fallback = value) {
+  return fieldOf(forms, kind, fieldName)?.choices?.find((choice) => choice.value === value)?.label ?? fallback ?? "";
 }
 
 // Whether a field applies to this data. A field with required_when ({basis: ["imminent_threat"]})
@@ -38,6 +39,11 @@ export function conditionHolds(field, data) {
 
 const NUMBER = new Intl.NumberFormat();
 const SHORT_TEXT = 60;
+
+// "4,692" in the phone's own way of writing numbers.
+export function formatNumber(number) {
+  return NUMBER.format(number ?? 0);
+}
 
 function shorten(text) {
   const chars = [...text.trim()];
@@ -59,6 +65,6 @@ export function describedSummary(forms, kind, data) {
     parts.push(choiceLabel(forms, kind, subtype, data[subtype]));
   }
   const quantity = form.quantity_field && fieldOf(forms, kind, form.quantity_field);
-  if (quantity && typeof data[quantity.name] === "number") parts.push(`${quantity.label}: ${NUMBER.format(data[quantity.name])}`);
+  if (quantity && typeof data[quantity.name] === "number") parts.push(`${quantity.label}: ${formatNumber(data[quantity.name])}`);
   return parts.join(" · ");
 }

@@ -239,19 +239,35 @@ export function formView(ctx, { kind, record, draft, kept, previous }) {
   const title = record ? `Edit ${description.label.toLowerCase()}` : `New ${description.label.toLowerCase()}`;
   const key = draftKey(kind, record?.id);
   let untouched = null;  // the form as first drawn: no draft while it is unchanged
-  let writes = Promise.resolve();
+  let writes = Promise.resolve();  // the draft write under way, and those it leads to
+  let writing = false;
+  let next;  // the latest state to keep (a draft, or null: none) once the write under way ends
   let leaving = false;
   let hasDraft = Boolean(kept);
   const warned = new Set();
+
+  // One write at a time, of the latest state only: typing fast writes the draft a few times,
+  // not once per keystroke. `writes` settles once the last state asked for is written.
+  function writeNext() {
+    if (writing || next === undefined) return writes;
+    const state = next;
+    next = undefined;
+    writing = true;
+    writes = (state ? putDraft(ctx.db, state) : deleteDraft(ctx.db, key)).catch(() => {})
+      .then(() => {
+        writing = false;
+        return next === undefined ? null : writeNext();
+      });
+    return writes;
+  }
 
   function keepDraft(form) {
     if (leaving) return;
     const data = readForm(form, description);
     const same = JSON.stringify(data) === untouched;
     hasDraft = !same || Boolean(kept);
-    writes = writes.then(() => (same && !kept
-      ? deleteDraft(ctx.db, key)
-      : putDraft(ctx.db, { key, kind, record_id: record?.id ?? null, data, at: Date.now() }))).catch(() => {});
+    next = same && !kept ? null : { key, kind, record_id: record?.id ?? null, data, at: Date.now() };
+    writeNext();
   }
 
   function onInput(event) {

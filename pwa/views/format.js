@@ -1,14 +1,7 @@
 // How records read on screen: a one-line summary and the state badges.
-// Dates are in /shared/dates.js, the words for kinds and choices in /shared/forms.js.
+// Dates are in /shared/dates.js; numbers and the words for kinds and choices in /shared/forms.js.
 
-import { choiceLabel, describedSummary, kindLabel } from "../shared/forms.js";
-
-const NUMBER = new Intl.NumberFormat();
-
-// "4,692" in the phone's own way of writing numbers.
-export function formatNumber(number) {
-  return NUMBER.format(number ?? 0);
-}
+import { choiceLabel, describedSummary, formatNumber, kindLabel } from "../shared/forms.js";
 
 function plural(count, one, many) {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;

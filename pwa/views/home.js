@@ -2,7 +2,7 @@
 
 import { toastNow } from "../chrome.js";
 import { deleteDraft, putDraft } from "../drafts.js";
-import { formatWeekDay, formatWhenDated } from "../shared/dates.js";
+import { formatWeekDay, formatWhen } from "../shared/dates.js";
 import { h, replace } from "../shared/dom.js";
 import { choiceLabel, kindForm, kindLabel, kindOptions } from "../shared/forms.js";
 import { summary } from "./format.js";
@@ -17,7 +17,7 @@ function schoolName(ctx, id) {
 
 // "30 Nov, 10:00 · Northside High"; a record with no school (training) says only when.
 function recordMeta(ctx, record) {
-  return [formatWhenDated(record.data.occurred_at), schoolName(ctx, record.data.school_id)].filter(Boolean).join(" · ");
+  return [formatWhen(record.data.occurred_at), schoolName(ctx, record.data.school_id)].filter(Boolean).join(" · ");
 }
 
 // One "+" action per record kind, in the order and with the words of the forms (GET /api/forms):
@@ -31,7 +31,7 @@ function newRecordActions(ctx) {
 }
 
 // A meeting the principal disputed: the officer should read why (and edit, or talk to them).
-export function isDisputed(record) {
+function isDisputed(record) {
   return record.kind === "principal_meeting" && !record.voided && record.state === "synced"
     && record.confirmation?.status === "disputed";
 }
@@ -101,7 +101,7 @@ function draftsSection(ctx, drafts) {
       h("a", { href: draft.record_id ? `#/edit/${draft.record_id}` : `#/new/${draft.kind}` },
         h("span", { class: "rec-kind" }, `${draft.record_id ? "Edit: " : ""}${kindLabel(ctx.forms, draft.kind)}`),
         h("span", { class: "rec-summary" }, draftSummary(ctx, draft)),
-        h("span", { class: "rec-meta" }, `Draft, ${formatWhenDated(new Date(draft.at).toISOString())}`)),
+        h("span", { class: "rec-meta" }, `Draft, ${formatWhen(new Date(draft.at).toISOString())}`)),
       h("button", { type: "button", class: "secondary small", onclick: () => discard(draft) }, "Discard draft")))));
 }
 

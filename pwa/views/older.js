@@ -4,7 +4,7 @@
 
 import * as api from "../api.js";
 import { ApiError, NetworkError } from "../shared/api.js";
-import { formatLongDay, formatWhenDated, isoDay } from "../shared/dates.js";
+import { formatLongDay, formatWhen, isoDay } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { kindLabel } from "../shared/forms.js";
 import { summary } from "./format.js";
@@ -19,7 +19,7 @@ function olderItem(ctx, record) {
     h("div", { class: "rec-card" },
       h("span", { class: "rec-kind" }, label),
       h("span", { class: "rec-summary" }, summary(ctx.forms, shown)),
-      h("span", { class: "rec-meta" }, `${formatWhenDated(record.data.occurred_at)} · ${record.school?.name ?? ""}`),
+      h("span", { class: "rec-meta" }, `${formatWhen(record.data.occurred_at)} · ${record.school?.name ?? ""}`),
       badgeList(shown)));
 }
 

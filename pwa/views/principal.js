@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { saveDecision } from "../outbox.js";
 import { NetworkError } from "../shared/api.js";
-import { formatDay, formatWeekDay, formatWhenDated, isoDay } from "../shared/dates.js";
+import { formatDay, formatWeekDay, formatWhen, isoDay } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { choiceLabel, kindForm } from "../shared/forms.js";
 import { displayValue } from "./record.js";
@@ -85,7 +85,7 @@ function meetingItem(ctx, record) {
       h("span", { class: "rec-kind" }, record.owner_name || "Officer"),
       h("span", { class: "rec-summary" }, data.summary || `Met ${data.attendee_name}`),
       topics ? h("span", { class: "rec-topics" }, topics) : null,
-      h("span", { class: "rec-meta" }, `${formatWhenDated(data.occurred_at)} · with ${data.attendee_name}`),
+      h("span", { class: "rec-meta" }, `${formatWhen(data.occurred_at)} · with ${data.attendee_name}`),
       badge(record)),
     meetingStatus(record) === "pending" ? h("div", { class: "rec-actions" },
       h("button", { type: "button", class: "primary", onclick: () => decide(ctx, [record], "Confirmed") }, "Confirm"),
@@ -142,7 +142,7 @@ export function principalHomeView(ctx, { records, grid }) {
         here.length ? weeksOf(here).map((week, index) => weekSection(ctx, week, `week-${school.id}-${index}`))
           : h("p", { class: "empty" }, "No meetings recorded yet."));
     }),
-    grid ? h("p", { class: "as-of" }, `Weeks as of ${formatWhenDated(grid.at)}`) : null,
+    grid ? h("p", { class: "as-of" }, `Weeks as of ${formatWhen(grid.at)}`) : null,
     h("p", { class: "version" }, ctx.shellVersion ? `App version ${ctx.shellVersion}` : ""));
 }
 
@@ -188,7 +188,7 @@ function statusBlock(record, problems) {
   if (!DECIDED[done?.status]) return null;
   return h("div", { class: `callout ${done.status === "disputed" ? "bad" : "ok"}` },
     h("h3", {}, `${DECIDED[done.status]} by ${done.by_name}`),
-    h("p", {}, formatWhenDated(done.at), done.version !== undefined && done.version !== record.version
+    h("p", {}, formatWhen(done.at), done.version !== undefined && done.version !== record.version
       ? ", before the officer's last change" : null), quote(done.comment));
 }
 
@@ -236,7 +236,7 @@ async function loadHistory(ctx, id, box) {
       if (r.action === "create" || r.action === "update") previous = r.snapshot;
       const comment = ["confirm", "dispute"].includes(r.action) ? r.snapshot.confirmation?.comment : null;
       return h("li", {}, h("strong", {}, `${ACTIONS[r.action] || r.action} · version ${r.version}`),
-        h("span", {}, `${r.actor.name}, ${formatWhenDated(r.at)}`), comment ? h("span", {}, `“${comment}”`) : null,
+        h("span", {}, `${r.actor.name}, ${formatWhen(r.at)}`), comment ? h("span", {}, `“${comment}”`) : null,
         changes.length ? h("ul", { class: "changes" }, changes) : null);
     })));
   } catch (error) {

@@ -2,11 +2,11 @@
 
 import { UNDO_MS, toastNow } from "../chrome.js";
 import { saveChange, undoVoid } from "../outbox.js";
-import { formatWhenDated } from "../shared/dates.js";
+import { formatWhen } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
-import { choiceLabel, kindForm } from "../shared/forms.js";
+import { choiceLabel, formatNumber, kindForm } from "../shared/forms.js";
 import { SERVER_FAULT_FIELD } from "../sync.js";
-import { badges, formatNumber } from "./format.js";
+import { badges } from "./format.js";
 
 export function badgeList(record) {
   return h("span", { class: "badges" },
@@ -17,7 +17,7 @@ export function displayValue(ctx, kind, field, value) {
   if (field.widget === "school" && !field.required && (value === null || value === undefined)) return "No school";
   if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
   if (field.widget === "school") return ctx.user.schools.find((school) => school.id === value)?.name ?? `School ${value}`;
-  if (field.type === "datetime") return formatWhenDated(value);
+  if (field.type === "datetime") return formatWhen(value);
   if (Array.isArray(value)) return value.map((item) => choiceLabel(ctx.forms, kind, field.name, item)).join(", ");
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? "Yes" : "No";
@@ -52,7 +52,7 @@ function confirmationBlock(record) {
   const words = { confirmed: "Confirmed", disputed: "Disputed", pending: "Not yet confirmed" };
   return h("div", { class: `callout ${confirmation.status === "disputed" ? "bad" : "info"}` },
     h("h3", {}, `Principal: ${words[confirmation.status] || confirmation.status}`),
-    confirmation.by_name ? h("p", {}, `${confirmation.by_name}${confirmation.at ? `, ${formatWhenDated(confirmation.at)}` : ""}`) : null,
+    confirmation.by_name ? h("p", {}, `${confirmation.by_name}${confirmation.at ? `, ${formatWhen(confirmation.at)}` : ""}`) : null,
     confirmation.comment ? h("p", {}, `“${confirmation.comment}”`) : null);
 }
 

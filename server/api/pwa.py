@@ -81,11 +81,11 @@ def shell_paths(root: Path) -> list[Path]:
 
 
 def shell_version(root: Path) -> str:
-    """Hash of every shell file's name and bytes (sw.js included)."""
+    """Hash of every shell file's name and bytes (sw.js included), read through the file cache."""
     digest = hashlib.sha256()
     for path in shell_paths(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(_file(path)[0] + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -120,20 +120,17 @@ def _file(path: Path) -> tuple[bytes, bytes | None, str]:
     return entry[2], entry[3], entry[4]
 
 
-def shell_hashes(root: Path) -> dict[str, str]:
+def shell_hashes(root: Path, urls: list[str]) -> dict[str, str]:
     """Each precached URL's content hash (its ETag), for the worker to check HTTP-cache copies."""
-    hashes = {}
-    for url in shell_urls(root):
-        _raw, _zipped, digest = _file(root / (INDEX_FILE if url == "/" else url.lstrip("/")))
-        hashes[url] = digest
-    return hashes
+    return {url: _file(root / (INDEX_FILE if url == "/" else url.lstrip("/")))[2] for url in urls}
 
 
 def render_service_worker(root: Path) -> str:
     source = (root / SW_FILE).read_text(encoding="utf-8")
+    urls = shell_urls(root)
     source = SHELL_VERSION_LINE.sub(lambda _m: f"const SHELL_VERSION = {json.dumps(shell_version(root))};", source, 1)
-    source = SHELL_HASHES_LINE.sub(lambda _m: f"const SHELL_HASHES = {json.dumps(shell_hashes(root))};", source, 1)
-    return SHELL_FILES_LINE.sub(lambda _m: f"const SHELL_FILES = {json.dumps(shell_urls(root))};", source, 1)
+    source = SHELL_HASHES_LINE.sub(lambda _m: f"const SHELL_HASHES = {json.dumps(shell_hashes(root, urls))};", source, 1)
+    return SHELL_FILES_LINE.sub(lambda _m: f"const SHELL_FILES = {json.dumps(urls)};", source, 1)
 
 
 def static_response(raw: bytes, zipped: bytes | None, digest: str, mimetype: str) -> Response:

@@ -84,53 +84,48 @@ def scoped_report(report: str, fmt: str):
     return decorator
 
 
-@blp.route("/monthly", methods=["GET"])
-@roles_required(*ALL_ROLES)
-@blp.arguments(ReportArgsSchema, location="query")
-@blp.response(200, MonthlySchema)
-@scoped_report("monthly", "json")
+def report_route(path: str, report: str, fmt: str, *response_args, **response_kwargs):
+    """GET `path` for every role, with the report filters (ReportArgsSchema) and scoped_report."""
+
+    def decorator(view):
+        view = scoped_report(report, fmt)(view)
+        view = blp.response(200, *response_args, **response_kwargs)(view)
+        view = blp.arguments(ReportArgsSchema, location="query")(view)
+        view = roles_required(*ALL_ROLES)(view)
+        return blp.route(path, methods=["GET"])(view)
+
+    return decorator
+
+
+@report_route("/monthly", "monthly", "json", MonthlySchema)
 def monthly(args, scope):
     """Monthly activity report (KY 16): rows = kinds and categories, columns = months July to June."""
     return reports.monthly_report(scope, args["school_year"])
 
 
-@blp.route("/monthly.csv", methods=["GET"])
-@roles_required(*ALL_ROLES)
-@blp.arguments(ReportArgsSchema, location="query")
-@blp.response(200, content_type="text/csv", description="category,label,measure,<12 months>,total")
-@scoped_report("monthly", "csv")
+@report_route("/monthly.csv", "monthly", "csv", content_type="text/csv",
+              description="category,label,measure,<12 months>,total")
 def monthly_csv(args, scope):
     """The monthly activity report as CSV."""
     body = reports.monthly_csv(reports.monthly_report(scope, args["school_year"]))
     return csv_download(body, reports.export_filename("monthly", args["school_year"], clock.today()))
 
 
-@blp.route("/public", methods=["GET"])
-@roles_required(*ALL_ROLES)
-@blp.arguments(ReportArgsSchema, location="query")
-@blp.response(200, PublicSchema)
-@scoped_report("public", "json")
+@report_route("/public", "public", "json", PublicSchema)
 def public(args, scope):
     """Public, de-identified report: per school and month, counts by category; 1 to 4 shows as "<5"."""
     return reports.public_report(scope, args["school_year"])
 
 
-@blp.route("/public.csv", methods=["GET"])
-@roles_required(*ALL_ROLES)
-@blp.arguments(ReportArgsSchema, location="query")
-@blp.response(200, content_type="text/csv", description="school_code,school_name,category,label,<12 months>")
-@scoped_report("public", "csv")
+@report_route("/public.csv", "public", "csv", content_type="text/csv",
+              description="school_code,school_name,category,label,<12 months>")
 def public_csv(args, scope):
     """The public report as CSV: no names, notes or free text; 1 to 4 shows as "<5"."""
     body = reports.public_csv(reports.public_report(scope, args["school_year"]))
     return csv_download(body, reports.export_filename("public", args["school_year"], clock.today()))
 
 
-@blp.route("/involvements", methods=["GET"])
-@roles_required(*ALL_ROLES)
-@blp.arguments(ReportArgsSchema, location="query")
-@blp.response(200, InvolvementsSchema)
-@scoped_report("involvements", "json")
+@report_route("/involvements", "involvements", "json", InvolvementsSchema)
 def involvements(args, scope):
     """Involvements: basis x action per school and month, discipline returned to staff, threats per
     week, and (not for principals) the exceptions with their reasons."""

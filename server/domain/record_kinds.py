@@ -19,9 +19,14 @@ class Choice:
     label: str
 
 
+def readable(name: str) -> str:
+    """A label read off a name: "field_trip" reads "Field trip"."""
+    return name.replace("_", " ").capitalize()
+
+
 def choices(*values: str, **labels: str) -> tuple[Choice, ...]:
-    """Choices in this order; a label not given reads like the value ("field_trip": "Field trip")."""
-    return tuple(Choice(value, labels.get(value, value.replace("_", " ").capitalize())) for value in values)
+    """Choices in this order; a label not given reads like the value (`readable`)."""
+    return tuple(Choice(value, labels.get(value, readable(value))) for value in values)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,11 @@ new sums (docs/reports.md "Releases").
 import calendar
 from datetime import date
 
+from server.domain.calendar import school_year_of
+
 
 def last_day_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def school_year_of(day: date) -> str:
-    first = day.year if day.month >= 7 else day.year - 1
-    return f"{first}-{first + 1}"
 
 
 def period_errors(start: date, end: date) -> dict[str, str]:

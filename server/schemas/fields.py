@@ -17,8 +17,9 @@ class UtcDateTime(fields.DateTime):
         return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-# The largest integer both engines store; a larger id or offset is a 422, never an overflow.
-MAX_DATABASE_INT = 2**63 - 1
+# The largest value of an INTEGER column (ids, versions) on PostgreSQL, the narrower engine: a
+# larger id, version or offset is a 422 or 404, never an "integer out of range" 500.
+MAX_DATABASE_INT = 2**31 - 1
 
 
 def id_field(**kwargs) -> fields.Integer:

@@ -50,6 +50,15 @@ def _text(label: str, max_length: int, *, required: bool = False) -> Text:
     return Text(required=required, allow_none=not required, validate=rule, metadata={"label": label})
 
 
+def _school(*, required: bool) -> fields.Integer:
+    """Every kind's school; only a kind declared school_optional (training) may leave it out."""
+    optional = {} if required else {"allow_none": True, "load_default": None}
+    return fields.Integer(
+        required=required, strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_INT),
+        metadata={"label": "School", "widget": "school"}, **optional,
+    )
+
+
 class RecordDataSchema(Schema):
     """Fields every record kind has."""
 
@@ -57,10 +66,7 @@ class RecordDataSchema(Schema):
         unknown = RAISE
         ordered = True
 
-    school_id = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_INT),
-        metadata={"label": "School", "widget": "school"},
-    )
+    school_id = _school(required=True)
     occurred_at = fields.AwareDateTime(
         required=True, format="iso", metadata={"label": "When", "widget": "datetime"}
     )
@@ -111,14 +117,6 @@ def _flag(label: str) -> fields.Boolean:
     # Only true and false: "yes" or 1 from a client is a mistake, not a tick.
     return fields.Boolean(
         truthy={True}, falsy={False}, load_default=False, metadata={"label": label, "widget": "checkbox"},
-    )
-
-
-def _school(required: bool) -> fields.Integer:
-    return fields.Integer(
-        required=required, allow_none=not required, load_default=None,
-        strict=True, validate=validate.Range(min=1, max=MAX_DATABASE_INT),
-        metadata={"label": "School", "widget": "school"},
     )
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from marshmallow import fields, validate
 
-from server.domain.record_kinds import kind_named
-from server.schemas.records import DATA_SCHEMAS, EARLIEST_OCCURRED, FUTURE_SLACK
+from server.domain.record_kinds import kind_named, readable
+from server.schemas.records import DATA_SCHEMAS, EARLIEST_OCCURRED, FUTURE_SLACK, data_schema_for
 
 # Most specific classes first: AwareDateTime is a DateTime, a List holds an inner field.
 FIELD_TYPES = (
@@ -26,6 +26,8 @@ LEADING_FIELDS = ("school_id", "occurred_at")
 TRAILING_FIELDS = ("duration_minutes", "notes")
 DEFAULT_WIDGETS = {"datetime": "datetime", "integer": "number", "number": "decimal", "boolean": "checkbox",
                    "list": "checkboxes", "string": "text"}
+
+
 def _whole(number: float) -> float | int:
     return int(number) if float(number).is_integer() else number
 
@@ -38,10 +40,6 @@ COMMON_FIELD_RULES = {
         "max_future_days": _whole(FUTURE_SLACK / timedelta(days=1)),
     },
 }
-
-
-def choice_label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
 
 
 def field_type(field: fields.Field) -> str:
@@ -69,11 +67,6 @@ def _rules(validators) -> dict:
     return rules
 
 
-def _choice_labels(kind: str, name: str) -> dict[str, str]:
-    declared = next((field for field in kind_named(kind).fields if field.name == name), None)
-    return {option.value: option.label for option in declared.choices} if declared else {}
-
-
 def describe_field(name: str, field: fields.Field, labels: dict[str, str] | None = None) -> dict:
     kind = field_type(field)
     rules = _rules(field.validators)
@@ -87,10 +80,10 @@ def describe_field(name: str, field: fields.Field, labels: dict[str, str] | None
         "name": name,
         "type": kind,
         "widget": widget,
-        "label": metadata.get("label", choice_label(name)),
+        "label": metadata.get("label", readable(name)),
         "hint": metadata.get("hint"),
         "required": bool(field.required),
-        "choices": [{"value": value, "label": (labels or {}).get(value) or choice_label(value)}
+        "choices": [{"value": value, "label": (labels or {}).get(value) or readable(value)}
                     for value in choices] if choices else None,
         **rules,
         **COMMON_FIELD_RULES.get(name, {}),
@@ -103,16 +96,16 @@ def form_order(names) -> list[str]:
 
 
 def describe_kind(kind: str) -> dict:
-    schema_fields = DATA_SCHEMAS[kind]().fields
+    schema_fields = data_schema_for(kind).fields
     declared = kind_named(kind)
+    labels = {field.name: {option.value: option.label for option in field.choices} for field in declared.fields}
     return {
         "kind": kind,
         "label": declared.label,
         # What a record's one-line summary shows: its subtype, and the number reports sum.
         "subtype_field": declared.subtype,
         "quantity_field": declared.quantity,
-        "fields": [_with_requirements(describe_field(name, schema_fields[name], _choice_labels(kind, name)),
-                                      declared)
+        "fields": [_with_requirements(describe_field(name, schema_fields[name], labels.get(name)), declared)
                    for name in form_order(schema_fields)],
     }
 

@@ -5,14 +5,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from tests.sync_support import build_world, email_of
+from tests.sync_support import email_of
 
 NEW_PASSWORD = "river-otter-lantern"
-
-
-@pytest.fixture
-def world(app):
-    return build_world(app)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from server.extensions import db
 from server.models import AuditEvent, NonSchoolDay, OfficerAssignment, School, SchoolTerm, User
 from server.services.admin import service
-from tests.factories import login, make_school, make_user
+from tests.factories import login, make_school, make_user, post_json
 
 pytestmark = pytest.mark.frozen_now("2026-11-30T10:00:00-06:00")
 
@@ -28,7 +28,7 @@ def admin_api(app):
     admin = make_user(app, "admin", email="admin@pd.example")
     client = app.test_client()
     token = login(client, admin)
-    return lambda url, body: client.post(url, json=body, headers={"X-CSRF-Token": token})
+    return lambda url, body: post_json(client, url, body, token)
 
 
 def cli(runner, *args):

@@ -82,3 +82,15 @@ def test_the_openapi_document_is_served(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert "/api/auth/login" in response.get_json()["paths"]
+
+
+# Ids are INTEGER columns, 32 bits on PostgreSQL: one past the largest is simply not there.
+@pytest.mark.parametrize("path", [f"/api/public/releases/{2**31}", f"/api/public/releases/{2**40}"])
+def test_an_id_past_the_integer_column_is_a_404_not_an_overflow(client, path):
+    assert_envelope(client.get(path), 404)
+
+
+def test_an_admin_id_past_the_integer_column_is_a_404_not_an_overflow(app, client):
+    admin = make_user(app, "admin")
+    login(client, admin)
+    assert_envelope(client.get(f"/api/admin/users/{2**31}"), 404)

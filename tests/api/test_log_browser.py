@@ -9,10 +9,10 @@ from tests.report_support import at, push, record
 from tests.sync_support import mutation, record_data
 
 
-@pytest.fixture(autouse=True)
-def records(world):
-    """Every test here starts from `world` with these records in world.records: officer A's six (one voided,
-    one meeting confirmed) and one of officer B's."""
+@pytest.fixture
+def world(world):
+    """The shared `world` with these records in world.records: officer A's six (one voided, one meeting
+    confirmed) and one of officer B's."""
     officer = world.client(world.officer_a)
     world.records = {
         "talk": record("activity", world.school_a, date(2026, 9, 1), activity_type="classroom_presentation"),
@@ -27,6 +27,7 @@ def records(world):
     push(officer, [dict(oops, mutation_id=str(uuid.uuid4()), base_version=1, voided=True, void_reason="Duplicate")])
     assert world.client(world.principal_a).confirm(world.records["meeting"]["id"]).status_code == 200
     push(world.client(world.officer_b), [record("activity", world.school_b, date(2026, 9, 2))])
+    return world
 
 
 def browse(client, **params):

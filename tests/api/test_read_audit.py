@@ -12,12 +12,13 @@ from server.models import AuditEvent
 from tests.sync_support import mutation
 
 
-@pytest.fixture(autouse=True)
-def records(world):
-    """Every test here starts from `world` with officer A's world.meeting and world.contact pushed."""
+@pytest.fixture
+def world(world):
+    """The shared `world` with officer A's world.meeting and world.contact pushed."""
     world.meeting = mutation(kind="principal_meeting", school_id=world.school_a)
     world.contact = mutation(kind="extracurricular_contact", school_id=world.school_a)
     world.client(world.officer_a).push_ok([world.meeting, world.contact])
+    return world
 
 
 def last_event_id(app) -> int:

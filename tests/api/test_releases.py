@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
+from tests.factories import post_json
 from tests.report_support import push, record
 
 pytestmark = pytest.mark.frozen_now("2026-11-30T10:00:00-06:00")
@@ -22,7 +23,7 @@ def meetings(client, school_id: int, count: int, day: date = date(2026, 10, 7)) 
 
 def publish(world, body: dict = OCTOBER):
     admin = world.client(world.admin)
-    return admin.client.post("/api/admin/releases", json=body, headers={"X-CSRF-Token": admin.token})
+    return post_json(admin.client, "/api/admin/releases", body, admin.token)
 
 
 def cell(figures: dict, school_code: str | None, category: str = "principal_meetings", month: str = "2026-10"):
@@ -45,15 +46,14 @@ def test_a_release_freezes_its_figures_whatever_happens_to_the_records(app, worl
     public = app.test_client().get(f"/api/public/releases/{release['id']}").get_json()
     assert public["figures"] == release["figures"]
     preview = world.client(world.admin)
-    fresh = preview.client.post("/api/admin/releases/preview", json=OCTOBER,
-                                headers={"X-CSRF-Token": preview.token}).get_json()
+    fresh = post_json(preview.client, "/api/admin/releases/preview", OCTOBER, preview.token).get_json()
     assert cell(fresh["figures"], "NHS") == 8 and fresh["id"] is None
 
 
 def test_preview_is_what_publishing_stores_and_stores_nothing(app, world):
     meetings(world.client(world.officer_a), world.school_a, 2)
     admin = world.client(world.admin)
-    preview = admin.client.post("/api/admin/releases/preview", json=OCTOBER, headers={"X-CSRF-Token": admin.token})
+    preview = post_json(admin.client, "/api/admin/releases/preview", OCTOBER, admin.token)
     assert preview.status_code == 200
     assert app.test_client().get("/api/public/releases").get_json() == {"releases": []}
     published = publish(world).get_json()

@@ -18,9 +18,9 @@ MONTHS = ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12",
           "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"]
 
 
-@pytest.fixture(autouse=True)
-def records(world):
-    """Every test here starts from `world` with a school year of records: officer A's at school A (one voided),
+@pytest.fixture
+def world(world):
+    """The shared `world` with a school year of records: officer A's at school A (one voided),
     officer B's at school B."""
     officer = world.client(world.officer_a)
     voided = record("activity", world.school_a, date(2026, 9, 9), activity_type="classroom_presentation", count=10)
@@ -41,6 +41,7 @@ def records(world):
     push(world.client(world.officer_b), [
         record("activity", world.school_b, date(2026, 9, 4), activity_type="classroom_presentation", count=7),
     ])
+    return world
 
 
 def get(client, path, **params):

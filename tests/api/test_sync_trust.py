@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
 from server.schemas.fields import Text
 from server.schemas.records import DATA_SCHEMAS
-from tests.factories import assign_officer, make_school
+from tests.factories import assign_officer, make_school, post_json
 from tests.sync_support import mutation
 
 
@@ -81,8 +81,7 @@ def test_unstorable_field_names_and_void_reasons_are_rejected_alone(app, world, 
 
 
 def test_an_unstorable_device_id_is_a_422_naming_it(world, officer):
-    response = officer.client.post("/api/sync/push", json={"device_id": "ph\x00ne", "mutations": []},
-                                   headers={"X-CSRF-Token": officer.token})
+    response = post_json(officer.client, "/api/sync/push", {"device_id": "ph\x00ne", "mutations": []}, officer.token)
     assert response.status_code == 422
     assert "device_id" in response.get_json()["error"]["fields"]
 
@@ -192,3 +191,17 @@ def test_a_malformed_client_version_is_a_400_even_without_a_session(client, sent
     response = client.get("/api/sync/pull", headers={"X-Client-Version": sent})
     assert response.status_code == 400
     assert "X-Client-Version" in response.get_json()["error"]["message"]
+
+
+def test_a_kind_that_is_not_text_and_a_deeply_nested_void_reason_are_rejected_alone(app, world, officer):
+    odd_kind = {**mutation(school_id=world.school_a), "kind": ["activity"]}
+    nested = []
+    for _ in range(600):
+        nested = [nested]
+    deep_reason = {**mutation(school_id=world.school_a), "voided": True, "void_reason": nested}
+    good = mutation(school_id=world.school_a)
+    results = officer.push_ok([odd_kind, deep_reason, good])
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
+    assert "kind" in results[0]["errors"]
+    assert "void_reason" in results[1]["errors"]
+    assert stored_records(app) == 1

@@ -148,6 +148,10 @@ def pull_everything(base_url: str, email: str) -> list[dict]:
             return changes
 
 
+def owned_by(changes: list[dict], user_id: int) -> list[dict]:
+    return [change for change in changes if change["owner_id"] == user_id]
+
+
 @pytest.fixture
 def shell_server(database_url, frozen_now, tmp_path):
     """A second server whose pwa/ is a copy the test may change: a new app version, deployed."""

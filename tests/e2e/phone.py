@@ -2,7 +2,7 @@
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import PASSWORD
 
@@ -41,7 +41,7 @@ def save(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("Saved on this phone")
 
 
-def record_contact(page: Page, event: str, students: int = 3, when: str | None = None) -> None:
+def record_contact(page: Page, event: str, students: int = 3, when: str | None = None, notes: str | None = None) -> None:
     start(page, "Extracurricular contact")
     page.get_by_label("Event name", exact=True).fill(event)
     page.get_by_label("Event type", exact=True).select_option("athletic")
@@ -49,7 +49,19 @@ def record_contact(page: Page, event: str, students: int = 3, when: str | None =
         page.get_by_role("button", name="One more: Students contacted (approximate)").click()
     if when:
         page.get_by_label("When", exact=True).fill(when)
+    if notes:
+        page.get_by_label("Notes (optional)", exact=True).fill(notes)
     save(page)
+
+
+def expect_set_aside(page: Page, event: str) -> Locator:
+    """The queue has drained and the one record the server would not take needs attention; returns that list."""
+    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
+    expect(page.locator("#attention-count")).to_have_text("1 needs attention")
+    attention = page.locator("#attention")
+    expect(attention.get_by_text(event)).to_be_visible()
+    expect(attention.locator(".badge", has_text="Needs attention")).to_be_visible()
+    return attention
 
 
 def record_introduction(page: Page) -> None:

@@ -7,8 +7,6 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from server import create_app
-from server.extensions import db
 from tests import factories
 from tests.e2e.conftest import PASSWORD, api_session, pull_everything
 from tests.e2e.phone import (
@@ -100,20 +98,13 @@ def test_a_date_the_server_would_refuse_is_refused_on_the_phone(page: Page, live
     shots(page, "year-shown")
 
 
-def principal_of(database_url: str, school_id: int):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
-    principal = factories.make_principal_for(app, school_id, factories.make_user(app, "principal", name="Dr. Maria Alvarez", password=PASSWORD))
-    with app.app_context():
-        db.engine.dispose()
-    return principal
-
-
-def test_a_disputed_meeting_reaches_the_officer(page: Page, live_server, world, database_url, shots):
+def test_a_disputed_meeting_reaches_the_officer(page: Page, app, live_server, world, shots):
     open_app(page, live_server)
     sign_in(page, world.officer.email)
     record_meeting(page, "Dr. Maria Alvarez")
     expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
-    principal = principal_of(database_url, world.school_id)
+    principal = factories.make_principal_for(
+        app, world.school_id, factories.make_user(app, "principal", name="Dr. Maria Alvarez", password=PASSWORD))
     meeting = next(c for c in pull_everything(live_server, principal.email) if c["kind"] == "principal_meeting")
     session = api_session(live_server, principal.email)
     answer = session.post(f"{live_server}/api/meetings/{meeting['id']}/confirmation",

@@ -9,6 +9,7 @@ from tests.e2e.conftest import (
     E2E_NOW,
     PASSWORD,
     api_session,
+    owned_by,
     pin_clock,
     pull_everything,
 )
@@ -116,8 +117,7 @@ def test_new_kinds_offline_validated_synced_and_reported(page: Page, live_server
     expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
     shots(page, "new-kinds-synced")
 
-    mine = [change for change in pull_everything(live_server, world.supervisor.email)
-            if change["owner_id"] == world.officer.id]
+    mine = owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)
     assert sorted(change["kind"] for change in mine) == ["involvement", "involvement", "training"]
     threat = next(change for change in mine
                   if change["kind"] == "involvement" and change["data"]["basis"] == "imminent_threat")

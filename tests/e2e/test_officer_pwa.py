@@ -11,10 +11,11 @@ import uuid
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import api_session, pull_everything
+from tests.e2e.conftest import api_session, owned_by, pull_everything
 from tests.e2e.phone import (
     SYNC_TIMEOUT_MS,
     expect_pending,
+    expect_set_aside,
     open_app,
     record_activity,
     record_contact,
@@ -25,10 +26,6 @@ from tests.e2e.phone import (
     start,
     wait_until_offline_ready,
 )
-
-
-def owned_by(changes: list[dict], user_id: int) -> list[dict]:
-    return [change for change in changes if change["owner_id"] == user_id]
 
 
 def test_offline_capture_of_every_kind_syncs_on_reconnect(page: Page, live_server, world, shots):
@@ -117,11 +114,7 @@ def test_a_rejected_change_needs_attention_and_later_changes_still_sync(page: Pa
     expect_pending(page, 3)
     page.context.set_offline(False)
 
-    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
-    expect(page.locator("#attention-count")).to_have_text("1 needs attention")
-    attention = page.locator("#attention")
-    expect(attention.get_by_text("Summer camp")).to_be_visible()
-    expect(attention.locator(".badge", has_text="Needs attention")).to_be_visible()
+    attention = expect_set_aside(page, "Summer camp")
     shots(page, "needs-attention")
     names = [c["data"].get("event_name") for c in owned_by(pull_everything(live_server, world.supervisor.email), world.officer.id)]
     assert sorted(filter(None, names)) == ["Band concert"]

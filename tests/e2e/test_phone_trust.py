@@ -12,16 +12,15 @@ from datetime import datetime, timedelta
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import PASSWORD, api_session, pull_everything
+from tests.e2e.conftest import PASSWORD, api_session, owned_by, pull_everything
 from tests.e2e.phone import (
     SYNC_TIMEOUT_MS,
     expect_pending,
+    expect_set_aside,
     open_app,
     record_activity,
     record_contact,
-    save,
     sign_in,
-    start,
     wait_until_offline_ready,
 )
 from tests.sync_support import mutation
@@ -67,16 +66,7 @@ def stored_names(page: Page, user_id: int) -> list[str]:
 
 def names_on_server(base_url: str, supervisor_email: str, owner_id: int) -> list[str]:
     return sorted(change["data"].get("event_name") or change["kind"]
-                  for change in pull_everything(base_url, supervisor_email) if change["owner_id"] == owner_id)
-
-
-def record_contact_with_notes(page: Page, event: str, notes: str) -> None:
-    start(page, "Extracurricular contact")
-    page.get_by_label("Event name", exact=True).fill(event)
-    page.get_by_label("Event type", exact=True).select_option("athletic")
-    page.get_by_label("Students contacted (approximate)", exact=True).fill("5")  # 0 asks "No students?" (issue 17)
-    page.get_by_label("Notes (optional)", exact=True).fill(notes)
-    save(page)
+                  for change in owned_by(pull_everything(base_url, supervisor_email), owner_id))
 
 
 # --- 1. one change the server keeps failing on ---------------------------------------------
@@ -100,16 +90,12 @@ def test_a_change_the_server_keeps_failing_on_is_set_aside_and_the_others_sync(p
     page.route("**/api/sync/push", fail_on_the_marked_record)
     page.context.set_offline(True)
     record_contact(page, "Varsity football")
-    record_contact_with_notes(page, "Choir concert", f"Quiet night {CHOKES_THE_SERVER}")
+    record_contact(page, "Choir concert", notes=f"Quiet night {CHOKES_THE_SERVER}")
     record_contact(page, "Science fair")
     expect_pending(page, 3)
     page.context.set_offline(False)
 
-    expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
-    expect(page.locator("#attention-count")).to_have_text("1 needs attention")
-    attention = page.locator("#attention")
-    expect(attention.get_by_text("Choir concert")).to_be_visible()
-    expect(attention.locator(".badge", has_text="Needs attention")).to_be_visible()
+    attention = expect_set_aside(page, "Choir concert")
     shots(page, "bad-change-set-aside")
     assert names_on_server(live_server, world.supervisor.email, world.officer.id) == ["Science fair", "Varsity football"]
     marked = [size for size, has_marker in pushes if has_marker]

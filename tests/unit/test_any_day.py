@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import Record, SchoolTerm
 from server.seed.demo import DEMO_PASSWORD
-from tests.factories import login
+from tests.sync_support import signed_in
 
 REAL_CLOCK_ELSEWHERE = datetime(2025, 1, 6, 12, tzinfo=timezone.utc)  # before every pinned day
 FALL_2026_MISSING = {"NHS": ["2026-09-28", "2026-10-26"], "LMS": ["2026-09-14", "2026-10-26"]}
@@ -66,14 +66,8 @@ def weeks_without_meeting(report: dict) -> dict[str, list[str] | None]:
             for code, weeks in schools.items()}
 
 
-def signed_in(app, email: str):
-    client = app.test_client()
-    login(client, email, DEMO_PASSWORD)
-    return client
-
-
 def meetings_to_confirm(client) -> int:
-    changes = client.get("/api/sync/pull", query_string={"limit": 500}).get_json()["changes"]
+    changes, _ = client.pull_all(limit=500)
     return sum(1 for change in changes if change["kind"] == "principal_meeting" and not change["voided"]
                and change["confirmation"]["status"] == "pending")
 
@@ -94,7 +88,8 @@ def test_the_demo_and_its_figures_on_any_day(real_clock_elsewhere, app, runner, 
     else:
         assert first_school_day <= first <= last < today
 
-    report = signed_in(app, "supervisor@demo.test").get("/api/reports/compliance", query_string={"school_year": year})
+    supervisor = signed_in(app, "supervisor@demo.test", DEMO_PASSWORD).client
+    report = supervisor.get("/api/reports/compliance", query_string={"school_year": year})
     body = report.get_json()
     assert body["as_of"] == today.isoformat()
     weeks = {unit["school"]["code"]: unit["weekly_meetings"]["weeks"] for unit in body["units"]}
@@ -102,9 +97,9 @@ def test_the_demo_and_its_figures_on_any_day(real_clock_elsewhere, app, runner, 
     assert all(w["status"] != "upcoming" for found in weeks.values() for w in found) is year_over
 
     for email, code in (("principal@demo.test", "NHS"), ("principal2@demo.test", "LMS")):
-        principal = signed_in(app, email)
-        opened_on = principal.get("/api/me").get_json()["school_year"]  # what the phone asks about (pwa/router.js)
+        principal = signed_in(app, email, DEMO_PASSWORD)
+        opened_on = principal.client.get("/api/me").get_json()["school_year"]  # what the phone asks about (pwa/router.js)
         assert opened_on == year
-        grid = principal.get("/api/reports/compliance", query_string={"school_year": opened_on})
+        grid = principal.client.get("/api/reports/compliance", query_string={"school_year": opened_on})
         assert weeks_without_meeting(grid.get_json())[code] == home[code], code
         assert meetings_to_confirm(principal) == to_confirm[code], code

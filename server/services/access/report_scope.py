@@ -53,6 +53,10 @@ class ReportScope:
             parts.append(RECORDS.c.school_id.in_(sorted(self.school_ids)) if self.school_ids else false())
         return and_(*parts)
 
+    def filters(self) -> dict:
+        """The officer and school a report is narrowed to, as its answer echoes them (None: not one)."""
+        return {"officer_id": _single(self.officer_ids), "school_id": _single(self.school_ids)}
+
     def assignments_clause(self):
         """WHERE clause on officer_assignments: the (officer, school) pairs the user may report on."""
         parts = [true()]
@@ -61,6 +65,10 @@ class ReportScope:
         if self.school_ids is not None:
             parts.append(OfficerAssignment.school_id.in_(sorted(self.school_ids)) if self.school_ids else false())
         return and_(*parts)
+
+
+def _single(ids) -> int | None:
+    return next(iter(ids)) if ids is not None and len(ids) == 1 else None
 
 
 def report_scope(user: User, officer_id: int | None = None, school_id: int | None = None) -> ReportScope:

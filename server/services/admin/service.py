@@ -25,6 +25,7 @@ from server.models import (
     AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
 )
 from server.services.identity import second_factor
+from server.services.identity.lockout import clear_failures
 from server.services.audit import audited, log_event
 from server.services.reporting.reports import csv_text
 
@@ -94,11 +95,21 @@ def _user_with_role(user_id: int, role: str, field: str) -> User:
     return user
 
 
-def _school_exists(school_id: int, field: str = "school_id") -> School:
+def _school_exists(school_id: int) -> School:
     school = db.session.get(School, school_id)
     if school is None:
-        raise AdminRefused(422 if field else 404, f"No school with id {school_id}.", field)
+        raise AdminRefused(422, f"No school with id {school_id}.", "school_id")
     return school
+
+
+def _add_link(session, model, values: dict, clash: str, field: str):
+    """A principal-school or supervision link, refused (409 on `field`) when it already exists."""
+    if session.scalar(select(model.id).filter_by(**values).limit(1)) is not None:
+        raise AdminRefused(409, clash, field)
+    row = model(**values)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _dump_dates(values: dict) -> dict:
@@ -368,8 +379,7 @@ def set_active(actor: User, user_id: int, active: bool) -> dict:
 def change_password(user: User, password: str) -> None:
     _check_password(password, user.email)
     user.set_password(password)  # also ends the user's open sessions
-    user.failed_logins = 0
-    user.locked_until = None
+    clear_failures(user)
 
 
 def reset_password(actor: User, user_id: int, password: str) -> dict:
@@ -475,13 +485,7 @@ def list_principal_schools(school_id: int | None) -> list[dict]:
 def add_principal_school(session, values: dict) -> PrincipalSchool:
     _user_with_role(values["principal_id"], "principal", "principal_id")
     _school_exists(values["school_id"])
-    if session.scalar(select(PrincipalSchool.id).where(PrincipalSchool.principal_id == values["principal_id"],
-                                                      PrincipalSchool.school_id == values["school_id"])):
-        raise AdminRefused(409, "This principal already acts for this school.", "school_id")
-    row = PrincipalSchool(**values)
-    session.add(row)
-    session.flush()
-    return row
+    return _add_link(session, PrincipalSchool, values, "This principal already acts for this school.", "school_id")
 
 
 def create_principal_school(actor: Actor, values: dict) -> dict:
@@ -508,13 +512,7 @@ def list_supervisions(supervisor_id: int | None) -> list[dict]:
 def add_supervision(session, values: dict) -> Supervision:
     _user_with_role(values["supervisor_id"], "supervisor", "supervisor_id")
     _user_with_role(values["officer_id"], "officer", "officer_id")
-    if session.scalar(select(Supervision.id).where(Supervision.supervisor_id == values["supervisor_id"],
-                                                  Supervision.officer_id == values["officer_id"])):
-        raise AdminRefused(409, "This supervisor already supervises this officer.", "officer_id")
-    row = Supervision(**values)
-    session.add(row)
-    session.flush()
-    return row
+    return _add_link(session, Supervision, values, "This supervisor already supervises this officer.", "officer_id")
 
 
 def create_supervision(actor: Actor, values: dict) -> dict:

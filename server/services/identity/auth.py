@@ -18,6 +18,7 @@ from server.services.identity import second_factor
 from server.services.audit import log_event
 from server.services.identity.lockout import clear_failures, current_lock, record_failed_attempt, unknown_email_counter
 
+
 @cache
 def _unknown_user_hash(method: str) -> str:
     """Checked when the email is unknown, made with the accounts' own method, so that both

@@ -23,9 +23,10 @@ class Lock:
 
 
 def current_lock(user: User | UnknownEmailLockout) -> Lock | None:
-    if user.locked_until is None or user.locked_until <= utcnow():
+    now = utcnow()
+    if user.locked_until is None or user.locked_until <= now:
         return None
-    seconds = max(1, math.ceil((user.locked_until - utcnow()).total_seconds()))
+    seconds = max(1, math.ceil((user.locked_until - now).total_seconds()))
     minutes = math.ceil(seconds / 60)
     return Lock(f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.", seconds)
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from server.domain.calendar import current_school_year, parse_school_year
+from server.domain.release_periods import months_between
 from server.extensions import db
 from server.models import NonSchoolDay, SchoolTerm
 
@@ -28,13 +29,7 @@ def current_school_year_on(today: date) -> str:
 
 def months_of(school_year: str) -> list[str]:
     """The twelve 'YYYY-MM' months of a school year, July first."""
-    starts, _ = parse_school_year(school_year)
-    months = []
-    year, month = starts.year, starts.month
-    for _ in range(12):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return months_between(*parse_school_year(school_year))
 
 
 def month_of(day: date) -> str:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from server.domain.assignments import assigned_on, periods_overlap
 from server.domain.record_kinds import CHICAGO_TOPICS, kind_named
@@ -26,6 +26,7 @@ from server.models import OfficerAssignment, Record, School, User
 from server.services.reporting.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
 from server.services.access.report_scope import ReportScope
 from server.services.access.visibility import records_visible_to
+from server.services.reporting.reports import counted
 from server.services.reporting.sql_dates import month_key, week_start
 
 RECORDS = Record.__table__
@@ -116,13 +117,10 @@ def _window(calendars: dict[int, SchoolCalendar], school_year: str) -> tuple[dat
 
 def _counted(scope: ReportScope, units: list[Unit], window: tuple[date, date], *conditions):
     """Non-voided records of these units' officers and schools in the window, in the user's scope."""
-    return and_(
-        scope.records_clause(),
+    return counted(
+        scope, *window,
         RECORDS.c.owner_id.in_(sorted({unit.officer_id for unit in units})),
         RECORDS.c.school_id.in_(sorted({unit.school_id for unit in units})),
-        RECORDS.c.voided.is_(False),
-        RECORDS.c.occurred_on >= window[0],
-        RECORDS.c.occurred_on <= window[1],
         *conditions,
     )
 

@@ -13,13 +13,14 @@ Every figure is one GROUP BY over the records in the caller's report scope
 
 from collections import defaultdict
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from server.domain.record_kinds import POLICE_ACTIONS, SCHOOL_MATTERS, kind_named, values
 from server.extensions import db
 from server.models import Record, School, User
 from server.services.access.report_scope import ReportScope
 from server.services.reporting.calendar import months_of, parse_school_year
+from server.services.reporting.reports import counted, schools_by_name
 from server.services.reporting.sql_dates import month_key, week_start
 
 RECORDS = Record.__table__
@@ -36,9 +37,7 @@ def _action():
 
 
 def _where(scope: ReportScope, school_year: str, *conditions):
-    starts, ends = parse_school_year(school_year)
-    return and_(scope.records_clause(), RECORDS.c.kind == KIND, RECORDS.c.voided.is_(False),
-                RECORDS.c.occurred_on >= starts, RECORDS.c.occurred_on <= ends, *conditions)
+    return counted(scope, *parse_school_year(school_year), RECORDS.c.kind == KIND, *conditions)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -75,10 +74,7 @@ def involvements_report(scope: ReportScope, school_year: str) -> dict:
     for row in threats:
         weeks[row.school_id][row.week.isoformat()] = int(row.records)
 
-    school_ids = {school for school in grid if school is not None} | {school for school in weeks if school}
-    schools = db.session.execute(
-        select(School.id, School.code, School.name).where(School.id.in_(sorted(school_ids))).order_by(School.name)
-    ).all() if school_ids else []
+    schools = schools_by_name({school for school in (*grid, *weeks) if school is not None})
     overall: dict = defaultdict(int)
     result = []
     for school in schools:
@@ -100,7 +96,7 @@ def involvements_report(scope: ReportScope, school_year: str) -> dict:
         })
     return {
         "school_year": school_year,
-        "filters": {"officer_id": _single(scope.officer_ids), "school_id": _single(scope.school_ids)},
+        "filters": scope.filters(),
         "months": months,
         "schools": result,
         "discipline": _discipline(overall),
@@ -125,7 +121,3 @@ def _exceptions(scope: ReportScope, school_year: str) -> list[dict]:
              "school": {"id": row.school_id, "code": row.school_code, "name": row.school_name},
              "officer": {"id": row.officer_id, "name": row.officer_name},
              "basis": row.subtype, "action": row.action, "reason": row.reason} for row in rows]
-
-
-def _single(ids) -> int | None:
-    return next(iter(ids)) if ids is not None and len(ids) == 1 else None

@@ -2,7 +2,8 @@
 
 Read scope is records_visible_to (officers: own; principals: meetings at their
 schools; supervisors: their officers; admins: all): a record outside it is
-reported as absent (404), never as forbidden.
+reported as absent (404), never as forbidden. A search or history view by anyone but an
+officer is audited here (`records.browse`, `records.history`; services/audit.py log_records_read).
 """
 
 import uuid
@@ -14,7 +15,8 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.models import Record, RecordRevision, School, User
 from server.services.sync.record_shapes import change_of, iso_utc
-from server.services.access.report_scope import report_scope
+from server.services.access.report_scope import OutOfScope, report_scope
+from server.services.audit import log_records_read
 from server.services.access.visibility import records_visible_to
 
 RECORDS = Record.__table__
@@ -34,6 +36,8 @@ SORTS = {  # one column per name the query schema allows (SORT_NAMES)
 
 class RecordNotFound(LookupError):
     """No such record, or not one this user may read."""
+
+    message = "No such record among those you may see."
 
 
 def _filters(user: User, args: dict):
@@ -92,8 +96,12 @@ def _refuse_principal_filters_out_of_scope(user: User, args: dict) -> None:
 
 
 def browse(user: User, args: dict) -> dict:
-    """One page of records matching the filters, with the total count of matches."""
-    _refuse_principal_filters_out_of_scope(user, args)
+    """One page of records matching the filters, with the total count of matches (audited)."""
+    try:
+        _refuse_principal_filters_out_of_scope(user, args)
+    except OutOfScope as refusal:
+        log_records_read("records.browse", user, "denied", filters=args, rows=0, reason=refusal.message)
+        raise
     where = _filters(user, args)
     total = db.session.scalar(select(func.count()).select_from(RECORDS).where(where))
     column = SORTS[args["sort"]]
@@ -103,6 +111,7 @@ def browse(user: User, args: dict) -> dict:
     rows = db.session.execute(
         _selectable().where(where).order_by(ordering, tie).limit(args["limit"]).offset(args["offset"])
     ).all()
+    log_records_read("records.browse", user, "success", filters=args, rows=len(rows), total=total)
     return {"items": [_item(row) for row in rows], "total": total, "limit": args["limit"],
             "offset": args["offset"], "sort": args["sort"], "order": args["order"]}
 
@@ -184,11 +193,14 @@ def device_names(device_ids: set[str]) -> dict[str, str]:
 
 
 def history(user: User, record_id: uuid.UUID) -> dict:
-    """Every revision of a visible record, oldest first: accepted changes and rejected proposals."""
+    """Every revision of a visible record, oldest first: accepted changes and rejected proposals (audited)."""
+    target = f"record:{record_id}"
     row = db.session.execute(
         _selectable().where(RECORDS.c.id == record_id, records_visible_to(user))
     ).first()
     if row is None:
+        log_records_read("records.history", user, "failure", filters={}, rows=0, target=target,
+                         reason=RecordNotFound.message)
         raise RecordNotFound(str(record_id))
     actor = aliased(User, name="actor")
     revisions = db.session.execute(
@@ -228,6 +240,7 @@ def history(user: User, record_id: uuid.UUID) -> dict:
         entry["device_name"] = devices.get(entry["device_id"])
     record = _item(row)
     record["last_device_name"] = devices.get(row.last_device_id)
+    log_records_read("records.history", user, "success", filters={}, rows=len(entries), target=target)
     return {"record": record, "revisions": entries}
 
 

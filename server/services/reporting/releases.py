@@ -37,13 +37,21 @@ def figures(actor: User, values: dict) -> dict:
                             "complementary": disclosure.COMPLEMENTARY}}
 
 
+def _release(actor: User, values: dict, released_at) -> Release:
+    """The release these values make, with the period's figures computed now (not yet stored)."""
+    return Release(period_start=values["period_start"], period_end=values["period_end"],
+                   title=values["title"], notes=values["notes"], changes=values["changes"],
+                   supersedes_id=values["supersedes"], method_version=METHOD_VERSION,
+                   released_at=released_at, released_by_id=actor.id, figures=figures(actor, values))
+
+
+def _admin_view(release: Release, actor: User) -> dict:
+    return {**as_dict(release), "released_by": {"id": actor.id, "name": actor.name}}
+
+
 def preview(actor: User, values: dict) -> dict:
     """Exactly what publish() would store, stored nowhere (the read is audited)."""
-    result = {"id": None, "title": values["title"], "notes": values["notes"],
-              "period_start": values["period_start"], "period_end": values["period_end"],
-              "released_at": None, "method_version": METHOD_VERSION, "supersedes": values["supersedes"],
-              "superseded_by": None, "changes": values["changes"], "figures": figures(actor, values),
-              "released_by": {"id": actor.id, "name": actor.name}}
+    result = _admin_view(_release(actor, values, released_at=None), actor)
     with write_transaction():
         log_event("release.preview", "success", actor=actor, target="release:preview", details=_details(values))
     return result
@@ -51,20 +59,16 @@ def preview(actor: User, values: dict) -> dict:
 
 def publish(actor: User, values: dict) -> dict:
     """Freeze the period's figures as a new release (a correction when `supersedes` is set)."""
-    computed = figures(actor, values)
+    release = _release(actor, values, released_at=clock.utcnow())
 
     def work(session):
         _check_supersedes(session, values)
-        release = Release(period_start=values["period_start"], period_end=values["period_end"],
-                          title=values["title"], notes=values["notes"], changes=values["changes"],
-                          supersedes_id=values["supersedes"], method_version=METHOD_VERSION,
-                          released_at=clock.utcnow(), released_by_id=actor.id, figures=computed)
         session.add(release)
         session.flush()
         return release
 
-    release = audited("release.publish", "release", _details(values), work, refusals=ReleaseRefused, actor=actor)
-    return {**as_dict(release), "released_by": {"id": actor.id, "name": actor.name}}
+    return _admin_view(audited("release.publish", "release", _details(values), work, refusals=ReleaseRefused,
+                               actor=actor), actor)
 
 
 def _details(values: dict) -> dict:

@@ -17,11 +17,11 @@ from server.extensions import db
 from server.models import Record, School
 from server.services.reporting.calendar import months_of, parse_school_year
 from server.services.access.report_scope import ReportScope
+from server.services.reporting.disclosure import PRIMARY as SUPPRESSED, SUPPRESS_BELOW
+from server.services.reporting.disclosure import primary as suppress  # the one primary suppression rule
 from server.services.reporting.sql_dates import month_key
 
 RECORDS = Record.__table__
-SUPPRESSED = "<5"
-SUPPRESS_BELOW = 5
 
 
 # A row: (key, label, kind, subtype or None for every subtype, measure). Measures:
@@ -66,17 +66,13 @@ MONTHLY_ROWS: tuple[Row, ...] = tuple(row for kind in REPORT_ORDER for row in _m
 PUBLIC_ROWS: tuple[Row, ...] = tuple(row for kind in REPORT_ORDER for row in _public_rows(kind))
 
 
-def suppress(value: int) -> int | str:
-    """Counts from 1 to 4 are published as "<5"; 0 and 5+ as they are."""
-    return SUPPRESSED if 0 < value < SUPPRESS_BELOW else value
+def counted(scope: ReportScope, starts: date, ends: date, *conditions):
+    """WHERE clause for what a report counts: non-voided records in the scope, between two days inclusive."""
+    return and_(scope.records_clause(), RECORDS.c.voided.is_(False),
+                RECORDS.c.occurred_on >= starts, RECORDS.c.occurred_on <= ends, *conditions)
 
 
-def _grouped(scope: ReportScope, school_year: str, by_school: bool):
-    starts, ends = parse_school_year(school_year)
-    return _grouped_between(scope, starts, ends, by_school)
-
-
-def _grouped_between(scope: ReportScope, starts: date, ends: date, by_school: bool):
+def _grouped(scope: ReportScope, starts: date, ends: date, by_school: bool):
     """(school_id or None, kind, subtype, month) -> (records, quantity), non-voided, in scope,
     between two days inclusive.
 
@@ -89,8 +85,7 @@ def _grouped_between(scope: ReportScope, starts: date, ends: date, by_school: bo
         by_day.append(RECORDS.c.school_id)
     days = (
         select(*by_day, func.count().label("records"), func.coalesce(func.sum(RECORDS.c.quantity), 0).label("quantity"))
-        .where(and_(scope.records_clause(), RECORDS.c.voided.is_(False),
-                    RECORDS.c.occurred_on >= starts, RECORDS.c.occurred_on <= ends))
+        .where(counted(scope, starts, ends))
         .group_by(*by_day)
         .subquery("days")
     )
@@ -109,15 +104,18 @@ def _grouped_between(scope: ReportScope, starts: date, ends: date, by_school: bo
     return found
 
 
-def _grid(found: dict, school_id, row_spec, months: list[str]) -> list[dict]:
-    # Fold the grouped rows into (kind, subtype | None, month) sums once.
-    cells: dict = defaultdict(lambda: [0, 0])
+def _cells(found: dict) -> dict:
+    """The grouped rows folded once: school_id or None -> (kind, subtype | None, month) -> [records, quantity]."""
+    cells: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for (school, kind, subtype, month), (records, quantity) in found.items():
-        if school != school_id:
-            continue
         for key in ((kind, subtype, month), (kind, None, month)):
-            cells[key][0] += records
-            cells[key][1] += quantity
+            cells[school][key][0] += records
+            cells[school][key][1] += quantity
+    return cells
+
+
+def _grid(cells: dict, row_spec, months: list[str]) -> list[dict]:
+    """One school's (or the whole scope's) folded cells laid out as rows x months."""
     rows = []
     for key, label, kind, subtype, measure in row_spec:
         index = 0 if measure == "records" else 1
@@ -131,35 +129,40 @@ def _grid(found: dict, school_id, row_spec, months: list[str]) -> list[dict]:
 def monthly_report(scope: ReportScope, school_year: str) -> dict:
     """Rows = record kinds and categories, columns = the twelve months (July to June)."""
     months = months_of(school_year)
-    found = _grouped(scope, school_year, by_school=False)
+    cells = _cells(_grouped(scope, *parse_school_year(school_year), by_school=False))
     return {
         "school_year": school_year,
-        "filters": {"officer_id": _single(scope.officer_ids), "school_id": _single(scope.school_ids)},
+        "filters": scope.filters(),
         "months": months,
-        "rows": _grid(found, None, MONTHLY_ROWS, months),
+        "rows": _grid(cells[None], MONTHLY_ROWS, months),
     }
+
+
+def schools_by_name(school_ids) -> list:
+    """(id, code, name) of these schools, by name: one query, none for no school."""
+    school_ids = sorted(school_ids)
+    return db.session.execute(
+        select(School.id, School.code, School.name).where(School.id.in_(school_ids)).order_by(School.name)
+    ).all() if school_ids else []
+
+
+def _public_grids(scope: ReportScope, starts: date, ends: date, months: list[str], also=()) -> list[tuple]:
+    """[(school row, its PUBLIC_ROWS grid of true counts)] for the schools with records (and `also`),
+    by name. Records with no school (training: record_kinds school_optional) belong to no school's row."""
+    cells = _cells(_grouped(scope, starts, ends, by_school=True))
+    school_ids = {school for school in cells if school is not None} | set(also)
+    return [(school, _grid(cells[school.id], PUBLIC_ROWS, months)) for school in schools_by_name(school_ids)]
 
 
 def public_report(scope: ReportScope, school_year: str) -> dict:
     """Per school, counts by category and month; every count from 1 to 4 shows as "<5"."""
     months = months_of(school_year)
-    found = _grouped(scope, school_year, by_school=True)
-    # Records with no school (training: record_kinds school_optional) belong to no school's row.
-    school_ids = sorted({school for school, *_ in found if school is not None})
-    if scope.school_ids is not None:
-        school_ids = sorted(set(school_ids) | set(scope.school_ids))
-    schools = db.session.execute(
-        select(School.id, School.code, School.name).where(School.id.in_(school_ids)).order_by(School.name)
-    ).all() if school_ids else []
-    result = []
-    for school in schools:
-        rows = _grid(found, school.id, PUBLIC_ROWS, months)
-        result.append({
-            "school": {"id": school.id, "code": school.code, "name": school.name},
-            "rows": [{"category": row["category"], "label": row["label"],
-                      "months": {month: suppress(value) for month, value in row["months"].items()}}
-                     for row in rows],
-        })
+    grids = _public_grids(scope, *parse_school_year(school_year), months, also=scope.school_ids or ())
+    result = [{"school": {"id": school.id, "code": school.code, "name": school.name},
+               "rows": [{"category": row["category"], "label": row["label"],
+                         "months": {month: suppress(value) for month, value in row["months"].items()}}
+                        for row in rows]}
+              for school, rows in grids]
     return {"school_year": school_year, "months": months, "suppressed_below": SUPPRESS_BELOW,
             "note": f'Counts from 1 to {SUPPRESS_BELOW - 1} are shown as "{SUPPRESSED}".', "schools": result}
 
@@ -167,19 +170,10 @@ def public_report(scope: ReportScope, school_year: str) -> dict:
 def public_counts(scope: ReportScope, starts: date, ends: date, months: list[str]) -> list[dict]:
     """The public report's true counts (before any suppression) per school, for a release:
     [{"school": {code, name}, "rows": [{category, label, months}]}], schools by name."""
-    found = _grouped_between(scope, starts, ends, by_school=True)
-    school_ids = sorted({school for school, *_ in found if school is not None})
-    schools = db.session.execute(
-        select(School.id, School.code, School.name).where(School.id.in_(school_ids)).order_by(School.name)
-    ).all() if school_ids else []
     return [{"school": {"code": school.code, "name": school.name},
              "rows": [{"category": row["category"], "label": row["label"], "months": row["months"]}
-                      for row in _grid(found, school.id, PUBLIC_ROWS, months)]}
-            for school in schools]
-
-
-def _single(ids) -> int | None:
-    return next(iter(ids)) if ids is not None and len(ids) == 1 else None
+                      for row in rows]}
+            for school, rows in _public_grids(scope, starts, ends, months)]
 
 
 # --- CSV --------------------------------------------------------------------------

@@ -10,19 +10,15 @@ officer's phone on the next pull, and appends a revision to the meeting's histor
 
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-
 from server.database import write_transaction
 from server.extensions import db
-from server.models import Record, User
+from server.models import User
 from server.models.base import utcnow
 from server.services.audit import log_event
-from server.services.sync.changes import ChangeLog, snapshot_of
 from server.services.access.directory import principal_school_ids
+from server.services.sync.changes import ChangeLog, snapshot_of
+from server.services.sync.pull import current_change
 from server.services.sync.record_shapes import change_of
-
-RECORDS = Record.__table__
 
 
 class MeetingNotFound(LookupError):
@@ -36,18 +32,6 @@ class DecisionConflict(Exception):
         super().__init__(message)
         self.message = message
         self.record = record
-
-
-def current_change(record_id: uuid.UUID) -> dict | None:
-    """The record as pull shows it, with its owner's and confirmer's names."""
-    owner, confirmer = aliased(User), aliased(User)
-    row = db.session.execute(
-        select(RECORDS, owner.name.label("owner_name"), confirmer.name.label("confirmer_name"))
-        .join(owner, owner.id == RECORDS.c.owner_id)
-        .outerjoin(confirmer, confirmer.id == RECORDS.c.confirmed_by_id)
-        .where(RECORDS.c.id == record_id)
-    ).first()
-    return None if row is None else change_of(row._mapping, row.owner_name, row.confirmer_name)
 
 
 def _meeting_in_scope(principal: User, meeting: dict | None, record_id: uuid.UUID) -> dict:

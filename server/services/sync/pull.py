@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -9,6 +10,7 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.models import Record, User
 from server.services.access.visibility import records_visible_to
+from server.services.audit import log_records_read
 from server.services.sync.record_shapes import change_of
 
 RECORD_TABLE = Record.__table__
@@ -35,23 +37,46 @@ def decode_cursor(cursor: str | None) -> int:
     return int(text[len(CURSOR_PREFIX):])
 
 
-
-def pull(user: User, cursor: str | None, limit: int) -> dict:
-    """Changes visible to `user` after `cursor`, oldest first, each record once in its latest state."""
-    since = decode_cursor(cursor)
+def _with_names():
+    """Records with their owner's and confirmer's names: what `_change` shows."""
     owner, confirmer = aliased(User), aliased(User)
-    rows = db.session.connection().execute(
+    return (
         select(RECORD_TABLE, owner.name.label("owner_name"), confirmer.name.label("confirmer_name"))
         .join(owner, owner.id == RECORD_TABLE.c.owner_id)
         .outerjoin(confirmer, confirmer.id == RECORD_TABLE.c.confirmed_by_id)
+    )
+
+
+def _change(row) -> dict:
+    return change_of(row._mapping, row.owner_name, row.confirmer_name)
+
+
+def current_change(record_id: uuid.UUID) -> dict | None:
+    """One record as pull shows it (whoever asks: the caller checks they may see it)."""
+    row = db.session.execute(_with_names().where(RECORD_TABLE.c.id == record_id)).first()
+    return None if row is None else _change(row)
+
+
+def pull(user: User, cursor: str | None, limit: int) -> dict:
+    """Changes visible to `user` after `cursor`, oldest first, each record once in its latest state.
+    A pull by anyone but an officer (their own records) is audited as `records.pull`."""
+    filters = {"since": cursor, "limit": limit}
+    try:
+        since = decode_cursor(cursor)
+    except BadCursor:
+        log_records_read("records.pull", user, "failure", filters=filters, rows=0, reason="bad cursor")
+        raise
+    rows = db.session.connection().execute(
+        _with_names()
         .where(records_visible_to(user), RECORD_TABLE.c.change_seq > since)
         .order_by(RECORD_TABLE.c.change_seq)
         .limit(limit + 1)
     ).all()
     page = rows[:limit]
     last_seq = page[-1].change_seq if page else since
+    log_records_read("records.pull", user, "success", filters=filters, rows=len(page), has_more=len(rows) > limit)
     return {
-        "changes": [change_of(row._mapping, row.owner_name, row.confirmer_name) for row in page],
+        "changes": [_change(row) for row in page],
         "cursor": encode_cursor(last_seq),
         "has_more": len(rows) > limit,
     }

@@ -87,7 +87,7 @@ def _parse_envelope(mutation) -> tuple[dict, dict]:
         "void_reason": mutation.get("void_reason"),
         "data": mutation.get("data") if mutation.get("data") is not None else {},
     }
-    if parsed["kind"] not in DATA_SCHEMAS:
+    if not isinstance(parsed["kind"], str) or parsed["kind"] not in DATA_SCHEMAS:  # a list is unhashable
         errors["kind"] = [f"Must be one of: {', '.join(DATA_SCHEMAS)}."]
     base = parsed["base_version"]
     if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 1):
@@ -113,7 +113,8 @@ def _unstorable_text_errors(parsed: dict, with_data: bool) -> dict:
     is kept (a conflict keeps its proposal; a rejection keeps its errors), so one such mutation is
     rejected alone instead of failing the batch's write."""
     errors = {}
-    if _holds_unstorable(parsed["void_reason"]):
+    # Only text: any other void_reason is already refused, and may nest deeper than a walk may go.
+    if isinstance(parsed["void_reason"], str) and is_unstorable(parsed["void_reason"]):
         errors["void_reason"] = [UNSTORABLE_MESSAGE]
     if with_data:
         for name, value in parsed["data"].items():

@@ -23,7 +23,6 @@ def split_loaded_data(kind: str, loaded: dict) -> dict:
     offset = occurred_at.utcoffset() or timedelta(0)
     extra = {key: value for key, value in loaded.items() if key not in COMMON_FIELDS}
     declared = kind_named(kind)
-    quantity_field = declared.quantity
     return {
         "school_id": loaded.get("school_id"),
         "occurred_at": occurred_at.astimezone(timezone.utc).replace(tzinfo=None),
@@ -32,7 +31,7 @@ def split_loaded_data(kind: str, loaded: dict) -> dict:
         "duration_minutes": loaded.get("duration_minutes"),
         "notes": loaded.get("notes"),
         "subtype": extra.get(declared.subtype),
-        "quantity": extra.get(quantity_field) if quantity_field else None,
+        "quantity": extra.get(declared.quantity),  # None when the kind sums nothing
         "data": extra,
     }
 
