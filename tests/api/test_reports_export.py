@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from server.services.reporting.reports import suppress
+from server.services.reporting.disclosure import primary as suppress
 from tests.report_support import push, record
 
 YEAR = "2026-2027"

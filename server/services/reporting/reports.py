@@ -17,8 +17,7 @@ from server.extensions import db
 from server.models import Record, School
 from server.services.reporting.calendar import months_of, parse_school_year
 from server.services.access.report_scope import ReportScope
-from server.services.reporting.disclosure import PRIMARY as SUPPRESSED, SUPPRESS_BELOW
-from server.services.reporting.disclosure import primary as suppress  # the one primary suppression rule
+from server.services.reporting.disclosure import PRIMARY, SUPPRESS_BELOW, primary
 from server.services.reporting.sql_dates import month_key
 
 RECORDS = Record.__table__
@@ -160,11 +159,11 @@ def public_report(scope: ReportScope, school_year: str) -> dict:
     grids = _public_grids(scope, *parse_school_year(school_year), months, also=scope.school_ids or ())
     result = [{"school": {"id": school.id, "code": school.code, "name": school.name},
                "rows": [{"category": row["category"], "label": row["label"],
-                         "months": {month: suppress(value) for month, value in row["months"].items()}}
+                         "months": {month: primary(value) for month, value in row["months"].items()}}
                         for row in rows]}
               for school, rows in grids]
     return {"school_year": school_year, "months": months, "suppressed_below": SUPPRESS_BELOW,
-            "note": f'Counts from 1 to {SUPPRESS_BELOW - 1} are shown as "{SUPPRESSED}".', "schools": result}
+            "note": f'Counts from 1 to {SUPPRESS_BELOW - 1} are shown as "{PRIMARY}".', "schools": result}
 
 
 def public_counts(scope: ReportScope, starts: date, ends: date, months: list[str]) -> list[dict]:
