@@ -85,6 +85,26 @@ def signed_in(base: str, email: str) -> tuple[requests.Session, str]:
     return session, response.json()["csrf_token"]
 
 
+@contextlib.contextmanager
+def database_urls(database_url: str | None, postgresql: bool):
+    """Yields a function giving a new, empty database URL per call: a new SQLite file (default), a
+    new database on a throwaway PostgreSQL server started like the test suite's
+    (tests/db_support.py: 127.0.0.1, a free port, fsync off) with `postgresql`, or always the
+    given `database_url` (which must then be empty, so one run only)."""
+    if database_url:
+        yield lambda: database_url
+    elif postgresql:
+        from tests.db_support import PostgresServer
+
+        server = PostgresServer()
+        try:
+            yield lambda: server.empty(None)
+        finally:
+            server.stop()
+    else:
+        yield lambda: temp_sqlite_url()[0]
+
+
 def temp_sqlite_url() -> tuple[str, str]:
     folder = tempfile.mkdtemp(prefix="sro-bench-")
     path = os.path.join(folder, "bench.sqlite")

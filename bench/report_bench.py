@@ -1,6 +1,8 @@
-"""Report speed: 50 officers x one school year (about 40,000 records) pushed through the sync
-service in batches of 500, meetings decided by principals; then the compliance report and the
-monthly report timed in-process, service alone and whole request (schema dump + audit event).
+"""Report speed: 50 officers x one school year (about 40,000 records, involvements and training
+included) pushed through the sync service in batches of 500, meetings decided by principals; then
+the compliance, monthly, involvements and training reports timed in-process, service alone and
+whole request (schema dump + audit event), beside a floor measured in the same run (GET /api/me:
+a request that reads no report).
 
     .venv/bin/python bench/report_bench.py [--officers 50] [--per-officer 800] [--runs 7]
                                            [--database-url URL | --start-postgres] [--explain]
@@ -30,7 +32,8 @@ from server.models import (  # noqa: E402
 )
 from server.services.sync import confirmation, push  # noqa: E402
 from server.services.reporting.calendar import SchoolCalendar, Term  # noqa: E402
-from server.services.reporting.compliance import compliance_report  # noqa: E402
+from server.services.reporting.compliance import compliance_report, training_report  # noqa: E402
+from server.services.reporting.involvements import involvements_report  # noqa: E402
 from server.services.access.report_scope import report_scope  # noqa: E402
 from server.services.reporting.reports import monthly_report  # noqa: E402
 
@@ -44,6 +47,12 @@ ACTIVITY_TYPES = ("counseling_student", "counseling_parent", "classroom_presenta
                   "investigation", "arrest", "search", "community_presentation", "resource_referral",
                   "emergency_drill", "other")
 EVENT_TYPES = ("athletic", "arts", "club", "dance", "field_trip", "assembly", "community", "other")
+# (basis, action, weight): most requests go back to school staff; a few threats and crimes.
+INVOLVEMENTS = (("discipline", "returned_to_staff", 10), ("classroom_disorder", "returned_to_staff", 4),
+                ("discipline", "advice_only", 2), ("welfare_check", "referral_to_services", 2),
+                ("crime", "investigation", 2), ("imminent_threat", "investigation", 1))
+TOPICS = ("youth_development", "relationship_building", "de_escalation", "school_policies", "implicit_bias",
+          "restorative_justice", "active_shooter", "mental_health", "juvenile_law")
 
 
 def make_people(app, officers: int) -> dict:
@@ -108,14 +117,42 @@ def officer_mutations(rng: random.Random, school_id: int, count: int) -> list[di
     out += [new("introduction", days[rng.randint(0, 25)], audience=a, format="assembly", people_count=rng.randint(10, 400))
             for a in ("new_students", "faculty", "support_staff", "parents")]
     out += [new("activity", rng.choice(days), activity_type="faculty_meeting", count=1) for _ in range(7)]
-    out += [new("activity", day, activity_type="semester_review", count=1) for day in (date(2025, 12, 15),
-                                                                                       date(2026, 5, 20))]
+    out += [new("activity", day, activity_type="semester_review", count=1, review_outcome="Agreement reviewed",
+                agreement_changes=False)
+            for day in (date(2025, 12, 15), date(2026, 5, 20))]
     out += [new("extracurricular_contact", rng.choice(days), event_name="Friday game",
                 event_type=rng.choice(EVENT_TYPES), students_contacted=rng.randint(0, 300),
                 adults_contacted=rng.randint(0, 40)) for _ in range(150)]
+    out += involvement_mutations(rng, days, new)
+    out += training_mutations(rng, new)
     while len(out) < count:
         out.append(new("activity", rng.choice(days), activity_type=rng.choice(ACTIVITY_TYPES),
                        count=rng.randint(1, 5), topic="Safety"))
+    return out
+
+
+def involvement_mutations(rng: random.Random, days: list[date], new) -> list[dict]:
+    """About one involvement per school day in four, and now and then an exception with its reason."""
+    bases = [(basis, action) for basis, action, weight in INVOLVEMENTS for _ in range(weight)]
+    out = []
+    for day in days[::4]:
+        basis, action = rng.choice(bases)
+        extra = {"threat_channel": rng.choice(("verbal", "written", "social_media"))} if basis == "imminent_threat" else {}
+        out.append(new("involvement", day, requested_by="dean", basis=basis, action=action,
+                       students_involved=rng.randint(1, 3), **extra))
+    if rng.random() < 0.2:
+        out.append(new("involvement", rng.choice(days), requested_by="dean", basis="discipline", action="arrest",
+                       students_involved=1, exception_reason="A weapon was found."))
+    return out
+
+
+def training_mutations(rng: random.Random, new) -> list[dict]:
+    """The basic course years ago (no school), then two courses in the year on some of the topics."""
+    out = [new("training", date(2019, 6, 3), school_id=None, course="Basic SRO course", provider="state_academy",
+               topics=list(TOPICS[:3]), hours=120, basic_course=True)]
+    for day in (date(2025, 10, 15), date(2026, 2, 10)):
+        out.append(new("training", day, school_id=None, course="In-service", provider="school_district",
+                       topics=rng.sample(TOPICS, 2), hours=rng.choice((4, 6, 8)), basic_course=False))
     return out
 
 
@@ -220,6 +257,8 @@ def bench(url: str, officers: int, per_officer: int, runs: int, show_plans: bool
             "monthly report, all officers (service)": lambda: monthly_report(report_scope(admin), YEAR),
             "monthly report, one officer (service)": lambda: monthly_report(
                 report_scope(admin, officer_id=officer.id), YEAR),
+            "involvements, all officers (service)": lambda: involvements_report(report_scope(admin), YEAR),
+            "training compliance, all officers (service)": lambda: training_report(report_scope(admin), YEAR, AS_OF),
         }
         for label, work in figures.items():
             median, worst = timed(work, runs)
@@ -229,6 +268,7 @@ def bench(url: str, officers: int, per_officer: int, runs: int, show_plans: bool
     supervisor_client = login(app, "supervisor@bench.test")
     officer_id = people["officers"][0]
     requests_ = {
+        "GET /api/me (the floor: no report read)": (admin_client, "/api/me"),
         "GET /api/reports/compliance (admin, all)": (admin_client, f"/api/reports/compliance?school_year={YEAR}"
                                                                    f"&as_of={AS_OF.isoformat()}"),
         "GET /api/reports/compliance (supervisor, all)": (supervisor_client, f"/api/reports/compliance?"
@@ -237,6 +277,10 @@ def bench(url: str, officers: int, per_officer: int, runs: int, show_plans: bool
         "GET /api/reports/monthly.csv (one officer)": (admin_client, f"/api/reports/monthly.csv?school_year={YEAR}"
                                                                      f"&officer_id={officer_id}"),
         "GET /api/reports/public.csv (admin, all)": (admin_client, f"/api/reports/public.csv?school_year={YEAR}"),
+        "GET /api/reports/involvements (admin, all)": (admin_client,
+                                                       f"/api/reports/involvements?school_year={YEAR}"),
+        "GET /api/reports/involvements (supervisor, all)": (supervisor_client,
+                                                            f"/api/reports/involvements?school_year={YEAR}"),
         "GET /api/records (supervisor, first page)": (supervisor_client, "/api/records?limit=50"),
     }
     for label, (client, path) in requests_.items():
@@ -248,7 +292,7 @@ def bench(url: str, officers: int, per_officer: int, runs: int, show_plans: bool
         print(f"  {label:<48} median {median:7.1f} ms   max {worst:7.1f} ms   ({note})")
     if show_plans:
         explain(app, engine)
-    print("target: compliance and monthly report each under 300 ms server time")
+    print("target: compliance, monthly, involvements and training reports each under 300 ms server time")
 
 
 def main() -> None:

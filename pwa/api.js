@@ -21,6 +21,11 @@ export function decide(meetingId, decision, csrf) {
   return call("POST", `/api/meetings/${encodeURIComponent(meetingId)}/confirmation`, { body: decision, csrf });
 }
 
+// A principal's part in a semester review (KY 8), answered like a meeting decision.
+export function participate(recordId, decision, csrf) {
+  return call("POST", `/api/records/${encodeURIComponent(recordId)}/participation`, { body: decision, csrf });
+}
+
 // The log browser (GET /api/records): an officer's own records as the server keeps them,
 // older ones included, read online only and never stored on the phone.
 export function records(query) {
@@ -29,6 +34,20 @@ export function records(query) {
 
 export function history(recordId) {
   return call("GET", `/api/records/${encodeURIComponent(recordId)}/history`);
+}
+
+// The officer's own standing (My program); the phone keeps the last answer for offline use.
+export function program() {
+  return call("GET", "/api/me/program");
+}
+
+// A principal's semester feedback (online only): the officers due an answer and the answers given.
+export function feedback() {
+  return call("GET", "/api/feedback");
+}
+
+export function giveFeedback(answer, csrf) {
+  return call("POST", "/api/feedback", { body: answer, csrf });
 }
 
 export function compliance(schoolYear) {

@@ -266,22 +266,33 @@ export function applyPull(db, changes, cursor) {
   return transact(db, stores, "readwrite", async (tx) => {
     const records = tx.objectStore("records");
     const disputed = [];
-    for (const change of changes) {
-      const current = await request(records.get(change.id));
+    // Few requests, none awaited one by one: each request costs a round trip to the browser's
+    // database (bench/pwa_bench.py: 5,000 records pulled < 3 s). The outbox and the conflicts are
+    // read whole, once: a pull follows a push that emptied the outbox, so both are nearly empty.
+    // Then every record at once, then the writes; a write that fails aborts the transaction,
+    // which transact() reports. A page holds each record once (server/services/sync/pull.py),
+    // so no read sees a write of it.
+    const waitingIds = new Set((await request(tx.objectStore("outbox").getAll())).map((entry) => entry.id));
+    const conflicts = new Map((await request(tx.objectStore("conflicts").getAll())).map((found) => [found.id, found]));
+    const before = await Promise.all(changes.map((change) => request(records.get(change.id))));
+    for (const [index, change] of changes.entries()) {
+      const current = before[index];
+      const waiting = waitingIds.has(change.id);
+      const conflict = conflicts.get(change.id);
       if (isNewDispute(current, change)) disputed.push(change.id);
-      const waiting = await request(tx.objectStore("outbox").index("by_record").count(change.id));
-      const conflict = await request(tx.objectStore("conflicts").get(change.id));
       if (current?.decision || conflict?.mine.decision) {
         // A principal's decision waiting to send (or to be made again): the meeting
         // shows the officer's latest version; the decision stays queued beside it.
-        if (conflict) await request(tx.objectStore("conflicts").put({ ...conflict, server: change }));
-        await request(records.put({ ...fromChange(change, current.state), decision: current.decision }));
+        if (conflict) tx.objectStore("conflicts").put({ ...conflict, server: change });
+        records.put({ ...fromChange(change, current.state), decision: current.decision });
       } else if (waiting || conflict) {
         // The phone's unsent edit wins locally until the server answers it; the
-        // principal's decision is still shown.
-        await request(records.put({ ...current, confirmation: change.confirmation ?? current.confirmation ?? null }));
+        // principal's decision and the supervisor's review are still shown.
+        records.put({ ...current, confirmation: change.confirmation ?? current.confirmation ?? null,
+          review: change.review ?? current.review ?? null,
+          participation: change.participation ?? current.participation ?? null });
       } else {
-        await request(records.put(fromChange(change, current?.state === "attention" ? "attention" : "synced")));
+        records.put(fromChange(change, current?.state === "attention" ? "attention" : "synced"));
       }
     }
     if (disputed.length) {

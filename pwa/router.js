@@ -18,12 +18,14 @@ import { allView, homeView } from "./views/home.js";
 import { lockView } from "./views/lock.js";
 import { olderView } from "./views/older.js";
 import { meetingView, principalHomeView, weeksWithoutMeeting } from "./views/principal.js";
+import { loadProgram, meetingReminder, programView, reminderBanner } from "./views/program.js";
+import { feedbackView, loadFeedback } from "./views/feedback.js";
 import { recordView, voidView } from "./views/record.js";
 import { signInView } from "./views/signin.js";
 import { registerBackgroundSync } from "./worker.js";
 
 // Officers record; principals (and designees) confirm meetings. Supervisors and admins use /review/.
-const PRINCIPAL_ROUTES = new Set(["home", "attention", "meeting", "signin", "signout"]);
+const PRINCIPAL_ROUTES = new Set(["home", "attention", "meeting", "feedback", "signin", "signout"]);
 const GRID_MAX_AGE_MS = 15 * 60_000;
 
 const main = document.getElementById("main");
@@ -38,7 +40,17 @@ const ROUTES = {
   async home() {
     const records = await listRecords(ctx.db);
     if (isPrincipal()) return principalHomeView(ctx, { records, grid: await getMeta(ctx.db, "meeting_grid") });
-    return homeView(ctx, { records, total: records.length, drafts: await listDrafts(ctx.db) });
+    const reminder = reminderBanner(ctx, await meetingReminder(ctx, records));
+    return homeView(ctx, { records, total: records.length, drafts: await listDrafts(ctx.db), reminder });
+  },
+  // A principal's semester feedback, online only (views/feedback.js).
+  async feedback() {
+    if (!isPrincipal()) return null;
+    return feedbackView(ctx, { loaded: await loadFeedback(), reload: () => render() });
+  },
+  async program() {
+    const loaded = await loadProgram(ctx);
+    return programView(ctx, { loaded, records: await listRecords(ctx.db) });
   },
   async meeting({ arg }) {
     const record = await getRecord(ctx.db, arg);

@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
+from limits.errors import StorageError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,6 +16,7 @@ from server.schemas.fields import MAX_DATABASE_INT
 from server import clock, extensions
 from server.extensions import babel, db, limiter, login_manager, migrate
 from server.i18n import TRANSLATIONS_DIR, select_locale
+from server.public_http import is_page_path, is_public_path
 
 log = logging.getLogger(__name__)
 BUSY_RETRY_AFTER_SECONDS = 1
@@ -66,8 +68,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     from server.api import admin, auth, forms, meetings, public, public_pages, pwa, records, releases, reports, sync
+    from server.api import participation, reviews, signoffs
+    from server.api import feedback, program
 
-    for module in (auth, sync, meetings, forms, reports, records, admin, releases, public):
+    for module in (auth, sync, meetings, participation, feedback, program, forms, reports, records, reviews,
+                   signoffs, admin, releases, public):
         # server.api (the package) shadows a bare `api` name inside this package.
         extensions.api.register_blueprint(module.blp)
     app.register_blueprint(public_pages.blp)
@@ -82,6 +87,8 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from server.api import public_pages
+
     def busy(_error):
         return json_error(503, "The server is busy. Retry shortly.",
                           headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
@@ -99,11 +106,29 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return http_error_response(InternalServerError())
 
+    def limit_store_unreachable(error: StorageError):
+        # Sign-in fails closed: an attempt that cannot be counted is refused. Public reads are let
+        # through uncounted while the store is down (public_http.limit_store_down), so they reach
+        # here only when it went down between that check and the count: they get their own answer,
+        # the site's page or the public API's JSON, never words about signing in
+        # (docs/deployment.md "If Redis is down"). Signed-in work is not limited and goes on.
+        log.error("The rate-limit store cannot be reached: %s", error.storage_error)
+        retry = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+        if is_page_path(request.path):
+            return public_pages.unavailable_page(BUSY_RETRY_AFTER_SECONDS)
+        if is_public_path(request.path):
+            # no-store: a CDN must not serve one moment's refusal to everyone.
+            return json_error(503, "The public figures are briefly unavailable. Retry shortly.",
+                              headers={**retry, "Cache-Control": "no-store"}, code="limit_store_unreachable")
+        return json_error(503, "Sign-in is unavailable for a moment. Retry shortly.", headers=retry,
+                          code="limit_store_unreachable")
+
     def too_deep(_error):
         return json_error(400, "The request body is nested too deeply.", fields={"body": ["Nested too deeply."]})
 
     app.register_error_handler(RecursionError, too_deep)
     app.register_error_handler(DatabaseBusy, busy)
+    app.register_error_handler(StorageError, limit_store_unreachable)
     app.register_error_handler(OperationalError, operational)
     app.register_error_handler(Exception, unexpected)
 

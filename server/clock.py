@@ -9,14 +9,25 @@ sessions, lockouts and authenticator codes then move as they do in real life, wh
 stays the pinned day for any run shorter than what is left of it (pin a morning). Each gunicorn
 worker creates its app at start-up, so the workers of one server agree to within that start-up.
 Outside an app context, or with nothing pinned, it is the real time.
+
+`as_of(moment)` pins it for a block of code instead: the demo seeder writes each week of an
+officer's records as of that week, as a phone syncing every week would have. It runs on like
+FROZEN_NOW, belongs to the thread (a context variable) that entered it, and is never honoured
+while a request is handled: no answer to anyone is made at a pretended time, and a request in
+another thread never sees it.
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta, timezone
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 
 _STARTED = "clock.started"  # app.extensions key: (the pinned moment, time.monotonic() when pinned)
+# as_of: (the moment, time.monotonic() when the block began), or None outside one.
+_AS_OF: ContextVar[tuple[datetime, float] | None] = ContextVar("clock.as_of", default=None)
 
 
 def init_app(app: Flask) -> None:
@@ -31,7 +42,26 @@ def _started(app: Flask, pinned: datetime) -> float:
     return started[1]
 
 
+@contextmanager
+def as_of(moment: datetime) -> Iterator[None]:
+    """Inside the block, "now" starts at `moment` (aware) and runs on; for the seeder, the CLI and
+    tests, never for handling a request (refused inside one, and ignored by one)."""
+    if moment.tzinfo is None:
+        raise ValueError("as_of needs an aware moment: naive times are ambiguous.")
+    if has_request_context():
+        raise RuntimeError("as_of is for the seeder, the CLI and tests, not for handling a request.")
+    token = _AS_OF.set((moment, time.monotonic()))
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
+
+
 def now() -> datetime:
+    block = _AS_OF.get()
+    if block is not None and not has_request_context():
+        moment, started = block
+        return moment.astimezone(timezone.utc) + timedelta(seconds=time.monotonic() - started)
     pinned = current_app.config.get("FROZEN_NOW") if has_app_context() else None
     if pinned is None:
         return datetime.now(timezone.utc)

@@ -72,6 +72,8 @@ def from_environment() -> dict:
         "SESSION_ABSOLUTE_HOURS": _env_int("SESSION_ABSOLUTE_HOURS", 12),
         # Phones drop synced records that happened longer ago than this; the server keeps them all.
         "PHONE_KEEP_DAYS": _env_int("PHONE_KEEP_DAYS", 45),
+        # A record first saved more than this many days after its event is a late entry.
+        "LATE_ENTRY_DAYS": _env_int("LATE_ENTRY_DAYS", 7),
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
         "MIN_CLIENT_VERSION": os.environ.get("MIN_CLIENT_VERSION", "1.0.0"),
         "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
@@ -141,6 +143,7 @@ def build_config(overrides: dict | None = None) -> dict:
             SESSION_IDLE_MINUTES=30,
             SESSION_ABSOLUTE_HOURS=12,
             PHONE_KEEP_DAYS=45,
+            LATE_ENTRY_DAYS=7,
             SQLITE_BUSY_TIMEOUT_MS=5000,
             MIN_CLIENT_VERSION="1.0.0",
             PROXY_HOPS=0,
@@ -191,6 +194,8 @@ FIXED_SETTINGS = {
     "SESSION_REFRESH_EACH_REQUEST": True,
     "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # A shared limit store that cannot be reached raises one known error (answered 503), not the driver's own.
+    "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True},
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
     "SYNC_MAX_BATCH": 500,

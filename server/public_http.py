@@ -3,6 +3,8 @@ address, never touching the session (docs/reports.md "Releases")."""
 
 from flask import Response, request
 
+from server.extensions import limiter
+
 PUBLIC_PREFIXES = ("/public/", "/api/public/")
 PUBLIC_LIMIT = "120 per minute"
 MAX_AGE_SECONDS = 300
@@ -13,8 +15,21 @@ PAGE_CONTENT_SECURITY_POLICY = (
 )
 
 
+def limit_store_down() -> bool:
+    """The public limit's exempt_when: while the shared limit store (Redis) cannot be reached,
+    public reads go through uncounted; sign-in, limited without it, fails closed
+    (docs/deployment.md "If Redis is down"). One PING per public request that reaches the app;
+    a store lost between the PING and the count still answers 503 (server/__init__.py)."""
+    return not limiter.storage.check()
+
+
 def is_public_path(path: str) -> bool:
     return path == "/public" or path.startswith(PUBLIC_PREFIXES)
+
+
+def is_page_path(path: str) -> bool:
+    """The public HTML pages (not the public JSON under /api/public/)."""
+    return path == "/public" or path.startswith("/public/")
 
 
 def cacheable(response: Response, *, vary: tuple[str, ...] = ()) -> Response:

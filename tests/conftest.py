@@ -40,10 +40,19 @@ def pytest_report_header(config):
     return f"database engine: {test_database_engine()} (SRO_TEST_DB); CI: {running_in_ci()}"
 
 
+# Two app nodes share one database: SQLite is a file on one machine, so the cluster test
+# (scripts/cluster.sh, which starts its own PostgreSQL and Redis) runs in the PostgreSQL pass only.
+NOT_ON_SQLITE = ("the two-node cluster shares one PostgreSQL and one Redis; "
+                 "it runs in the PostgreSQL pass (SRO_TEST_DB=postgresql)")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "/e2e/" in str(item.path).replace("\\", "/"):
+        path = str(item.path).replace("\\", "/")
+        if "/e2e/" in path:
             item.add_marker(pytest.mark.e2e)
+        if "/tests/cluster/" in path and test_database_engine() != "postgresql":
+            item.add_marker(pytest.mark.skip(reason=NOT_ON_SQLITE))
 
 
 # --- databases -------------------------------------------------------------------

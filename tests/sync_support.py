@@ -80,6 +80,11 @@ class SyncClient:
         return self.client.post(f"/api/meetings/{record_id}/confirmation",
                                 json={"decision": decision, **fields}, headers={"X-CSRF-Token": self.token})
 
+    def participate(self, record_id: str, decision: str = "confirmed", **fields):
+        """A supervisor's or principal's part in a semester review (KY 8)."""
+        return self.client.post(f"/api/records/{record_id}/participation",
+                                json={"decision": decision, **fields}, headers={"X-CSRF-Token": self.token})
+
 
 def signed_in(app, email: str, password: str = PASSWORD) -> SyncClient:
     client = app.test_client()

@@ -1,16 +1,22 @@
 // The review page: sign-in, the role's navigation and hash routes. Desktop first, online only.
 //   supervisor, admin: dashboard, monthly report, public report, log browser, sign-in security
-//     (+ admin screens for admins); only sign-in security until an app is set up, where required
-//   principal: their school's compliance, monthly counts and public report, never individual records
+//     (+ admin screens and publishing the public report for admins); only sign-in security until an
+//     app is set up, where required
+//   principal: their school's compliance, monthly counts, involvement totals and public report, never
+//     individual records
 //   officer: sent to the officer app at /
 
 import { ApiError, abortPending, me, post, setCsrf, signIn } from "./client.js";
 import { field, formAlert, h, input, onSubmit, replace, showErrors, useSchoolYear } from "./ui.js";
 import { renderDashboard } from "./dashboard.js";
 import { renderMonthly } from "./monthly.js";
+import { renderInvolvements } from "./involvements.js";
 import { renderPublic } from "./public.js";
 import { renderLog, renderRecord } from "./logbrowser.js";
+import { renderReviews } from "./reviews.js";
+import { renderSignoffs } from "./signoffs.js";
 import { renderAdmin } from "./admin.js";
+import { renderReleases } from "./releases.js";
 import { renderSecurity } from "./security.js";
 
 const main = document.getElementById("main");
@@ -21,9 +27,13 @@ const signOutButton = document.getElementById("signout");
 const SCREENS = [
   { route: "dashboard", label: "Compliance", roles: ["supervisor", "admin", "principal"], render: renderDashboard },
   { route: "monthly", label: "Monthly report", roles: ["supervisor", "admin", "principal"], render: renderMonthly },
+  { route: "involvements", label: "Involvements", roles: ["supervisor", "admin", "principal"], render: renderInvolvements },
   { route: "public", label: "Public report", roles: ["supervisor", "admin", "principal"], render: renderPublic },
   { route: "log", label: "Log browser", roles: ["supervisor", "admin"], render: renderLog },
+  { route: "reviews", label: "Review queue", roles: ["supervisor", "admin"], render: renderReviews },
+  { route: "signoffs", label: "Month sign-off", roles: ["supervisor", "admin"], render: renderSignoffs },
   { route: "admin", label: "Administration", roles: ["admin"], render: renderAdmin },
+  { route: "releases", label: "Publish", roles: ["admin"], render: renderReleases },
   { route: "security", label: "Sign-in security", roles: ["supervisor", "admin"], render: renderSecurity },
 ];
 

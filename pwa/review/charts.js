@@ -107,3 +107,40 @@ export function barChart(months, values, title, unit) {
   });
   return svg;
 }
+
+// A bar per week (its Monday) with the value written above it, for counts that matter week by
+// week (threats). values: {"2026-09-07": 2, ...}; weeks with no entry are drawn as 0.
+// Axis labels name the first week of each month so a long run of weeks stays readable at 360 px.
+export function weekBarChart(mondays, values, title, unit) {
+  const barWidth = 14;
+  const gap = 4;
+  const top = 18;
+  const plot = 80;
+  const bottom = 18;
+  const width = Math.max(1, mondays.length) * (barWidth + gap);
+  const height = top + plot + bottom;
+  const count = (monday) => Number(values[monday]) || 0;
+  const max = Math.max(1, ...mondays.map(count));
+  const total = mondays.reduce((sum, monday) => sum + count(monday), 0);
+  const weeksWith = mondays.filter((monday) => count(monday) > 0).length;
+  const busiest = mondays.filter((monday) => count(monday) === max && max > 0).map((monday) => `week of ${dateLabel(monday)}`);
+  const description = `${total} ${unit} in ${weeksWith} of ${mondays.length} weeks`
+    + (busiest.length ? `; most in the ${busiest.join(", ")} (${max}).` : ".");
+  const svg = frame(width, height, title, description, "bar-chart week-bars");
+  svg.append(svgElement("line", { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: "axis" }));
+  let month = "";
+  mondays.forEach((monday, index) => {
+    const value = count(monday);
+    const barHeight = Math.round((value / max) * plot);
+    const x = index * (barWidth + gap) + gap / 2;
+    const y = top + plot - barHeight;
+    const label = monday.slice(0, 7) !== month ? monthLabel(monday.slice(0, 7)).slice(0, 3) : null;
+    month = monday.slice(0, 7);
+    svg.append(svgElement("g", { class: "bar" },
+      svgElement("title", {}, `Week of ${dateLabel(monday)}: ${value} ${unit}`),
+      svgElement("rect", { x, y, width: barWidth, height: Math.max(barHeight, value ? 1 : 0) }),
+      value ? svgElement("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)) : null,
+      label ? svgElement("text", { x, y: top + plot + 14, class: "axis-label" }, label) : null));
+  });
+  return svg;
+}

@@ -1,12 +1,14 @@
 // Compliance dashboard: per officer and school, the program's written practices for a school
 // year (docs/reports.md): weekly principal meetings (KY 20) as an SVG grid with a table,
 // introductions (KY 5), faculty meetings against 6 (KY 3), semester reviews (KY 8),
-// extracurricular contacts per month (KY 17) and the more-than-one-school flag (KY 9).
+// extracurricular contacts per month (KY 17) and the more-than-one-school flag (KY 9); and each
+// officer's training (KY 22): the 120-hour basic course, a course this school year, the Chicago topics.
 
-import { get } from "./client.js";
+import { forms, get, post } from "./client.js";
+import { choiceOptions } from "/shared/forms.js";
 import { barChart, legend, weekGrid } from "./charts.js";
 import { complianceFor, readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { announce, badge, currentSchoolYear, dateLabel, errorText, field, h, humanize, input, loading, message, monthLabel, replace, table } from "./ui.js";
+import { announce, badge, clearErrors, currentSchoolYear, dateLabel, errorText, field, formAlert, h, humanize, input, loading, message, monthLabel, onSubmit, replace, select, table } from "./ui.js";
 
 const state = { school_year: null, officer_id: null, school_id: null, as_of: "" };
 const WEEK_STATUSES = ["confirmed", "pending", "disputed", "missing", "upcoming", "not_assigned"];
@@ -34,23 +36,29 @@ export async function renderDashboard(main, user) {
 // Only the latest request draws: "Show" pressed while the first report loads must win.
 let latest = 0;
 
-async function show(results, user) {
+// fresh: after the supervisor's own decision, the report is asked for again, never the copy kept.
+async function show(results, user, { fresh = false } = {}) {
   const mine = ++latest;
   replace(results, loading());
   const filtered = state.officer_id || state.school_id || state.as_of;
-  const report = filtered
-    ? await get("/api/reports/compliance", state)
-    : await complianceFor(state.school_year);
+  const [report, feedback, described] = await Promise.all([filtered || fresh
+    ? get("/api/reports/compliance", state)
+    : complianceFor(state.school_year), get("/api/feedback", { school_year: state.school_year }),
+  user.role === "admin" ? forms() : null]);
   if (mine !== latest) return;
   const units = report.units;
+  const training = new Map((report.training || []).map((entry) => [entry.officer.id, entry]));
+  const trainingOf = (unit) => training.get(unit.officer.id);  // none for principals
   if (!units.length) {
     replace(results, message(`No officer assignments in ${state.school_year} ${user.role === "principal" ? "at your school" : "in your scope"}.`));
     return;
   }
   replace(results,
     h("p", { class: "as-of" }, `School year ${report.school_year.replace("-", "–")}, measured on ${dateLabel(report.as_of)}.`),
-    summaryTable(units),
-    units.map((unit) => unitCard(unit)));
+    summaryTable(units, trainingOf),
+    units.map((unit) => unitCard(unit, trainingOf(unit), user, () => show(results, user, { fresh: true }),
+      feedback.answers.filter((answer) => answer.officer.id === unit.officer.id && answer.school.id === unit.school.id),
+      described)));
   announce(`Compliance for ${report.school_year}: ${units.length} ${units.length === 1 ? "officer and school" : "officer and school pairs"}.`);
 }
 
@@ -58,7 +66,8 @@ function unitId(unit) {
   return `unit-${unit.officer.id}-${unit.school.id}`;
 }
 
-function summaryTable(units) {
+function summaryTable(units, trainingOf) {
+  const withTraining = units.some((unit) => trainingOf(unit));
   const rows = units.map((unit) => h("tr", {},
     h("th", { scope: "row" }, h("a", { href: `#dashboard`, "data-target": unitId(unit), class: "jump" }, unit.officer.name)),
     h("td", {}, `${unit.school.name} (${unit.school.code})`),
@@ -67,10 +76,12 @@ function summaryTable(units) {
     h("td", {}, badge(unit.faculty_meetings.status), " ",
       h("span", { class: "nowrap" }, `${unit.faculty_meetings.count} of ${unit.faculty_meetings.target}`)),
     h("td", {}, badge(unit.semester_reviews.status)),
-    h("td", {}, badge(unit.multiple_schools.status))));
+    h("td", {}, badge(unit.multiple_schools.status)),
+    withTraining ? h("td", {}, trainingCell(trainingOf(unit))) : null));
   const wrap = table("Summary: one row per officer and school",
     ["Officer", "School", "Weekly meetings (KY 20)", "Introductions (KY 5)", "Faculty meetings (KY 3)",
-      "Semester reviews (KY 8)", "Schools (KY 9)"], rows, { className: "summary", stack: true });
+      "Semester reviews (KY 8)", "Schools (KY 9)", ...(withTraining ? ["Training (KY 22)"] : [])], rows,
+    { className: "summary", stack: true });
   wrap.addEventListener("click", (event) => {
     const link = event.target.closest("a.jump");
     if (!link) return;
@@ -80,6 +91,74 @@ function summaryTable(units) {
     card?.querySelector("h3")?.focus();
   });
   return wrap;
+}
+
+// One status for the three training measures: met only when all are; not met when one has failed.
+function trainingStatus(training) {
+  const statuses = [training.basic_course.status, training.yearly_course.status, training.topics.status];
+  if (statuses.every((status) => status === "met")) return "met";
+  return statuses.some((status) => status === "missing" || status === "not_met") ? "not_met" : "in_progress";
+}
+
+function trainingCell(training) {
+  if (!training) return h("span", { class: "muted" }, "—");
+  const gaps = training.topics.topics.filter((topic) => topic.status === "gap").length;
+  const parts = [
+    training.basic_course.completed_on ? `Basic course ${dateLabel(training.basic_course.completed_on)}` : "No basic course",
+    `${training.yearly_course.hours} h this year`,
+    gaps ? `${gaps} topic ${gaps === 1 ? "gap" : "gaps"}` : "all topics",
+  ];
+  return [badge(trainingStatus(training)), " ", h("span", { class: "muted" }, parts.join(" · "))];
+}
+
+// The officer's training, in each of their school cards: it is the officer's, not the school's.
+function trainingRule(training, user, redraw, described) {
+  return rule("Training (KY 22)", { status: trainingStatus(training), text: "" },
+    h("ul", { class: "plain" },
+      h("li", {}, badge(training.basic_course.status), " 120-hour basic SRO course: ", training.basic_course.text),
+      h("li", {}, badge(training.yearly_course.status), " SRO course this school year: ", training.yearly_course.text)),
+    h("p", {}, badge(training.topics.status), " Chicago topics: ", training.topics.text),
+    h("ul", { class: "plain topics", "aria-label": "Chicago training topics" }, training.topics.topics.map((topic) => h("li", {},
+      badge(topic.status), ` ${topic.label}`, topic.last_on ? h("span", { class: "muted" }, ` (latest ${dateLabel(topic.last_on)})`) : null))),
+    user.role === "admin" && described ? courseEntry(training, redraw, described) : null);
+}
+
+// An admin enters a course for the officer (often the 120-hour basic course, certified on paper
+// before the officer had the app). It becomes the officer's own training record, through the same
+// push as the phone's, and reaches their phone; the history names the admin.
+function courseEntry(training, redraw, described) {
+  const officer = training.officer;
+  const basicMissing = training.basic_course.status !== "met";
+  const id = (name) => `course-${officer.id}-${name}`;
+  const form = h("form", { class: "course-entry", novalidate: true, "aria-label": `Enter a course for ${officer.name}` },
+    formAlert(),
+    field("Course", input("course", { id: id("course"), maxlength: "200", required: true,
+      value: basicMissing ? "Basic SRO course (120 hours)" : "" })),
+    field("Completed on", input("occurred_at", { id: id("date"), type: "date", required: true })),
+    field("Provider", select("provider", choiceOptions(described, "training", "provider"), "state_academy", { id: id("provider") })),
+    field("Hours", input("hours", { id: id("hours"), type: "number", min: "0.5", max: "1000", step: "0.5", required: true,
+      value: basicMissing ? "120" : "" })),
+    h("div", { class: "check" },
+      h("input", { type: "checkbox", name: "basic_course", id: id("basic"), checked: basicMissing }),
+      h("label", { for: id("basic") }, "This is the 120-hour basic SRO course")),
+    field("Certificate number (optional)", input("certificate_number", { id: id("certificate"), maxlength: "100" })),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Record the course")));
+  onSubmit(form, async (values) => {
+    if (!values.occurred_at) {
+      throw Object.assign(new Error("Enter the date the course was completed."),
+        { fields: { occurred_at: ["Enter the date the course was completed."] } });
+    }
+    const data = {
+      school_id: null, occurred_at: `${values.occurred_at}T12:00:00Z`,
+      duration_minutes: null, notes: null, course: values.course, provider: values.provider, topics: [],
+      hours: values.hours === "" ? null : Number(values.hours), basic_course: form.elements.basic_course.checked,
+      certificate_number: values.certificate_number || null,
+    };
+    await post(`/api/admin/officers/${officer.id}/training`, { mutation_id: crypto.randomUUID(), id: crypto.randomUUID(), data });
+    announce(`Course recorded for ${officer.name}.`);
+    await redraw();
+  });
+  return h("details", { class: "course-entry-box" }, h("summary", {}, `Enter a course for ${officer.name}`), form);
 }
 
 function summaryCounts(summary) {
@@ -94,7 +173,54 @@ function rule(title, item, ...body) {
     body);
 }
 
-function unitCard(unit) {
+const REVIEW_PARTIES = [["supervisor", "Supervisor"], ["principal", "Principal"]];
+
+// KY 8: a term's semester review, met only when the supervisor and the principal both confirmed.
+function termReview(term, user, redraw) {
+  const review = term.review;
+  return h("li", { class: "term-review" }, badge(term.status), " ", term.text,
+    review ? h("ul", { class: "plain parties" }, REVIEW_PARTIES.map(([party, label]) => h("li", {},
+      badge(review[party].status), ` ${label}: ${review[party].text}`,
+      review[party].comment ? h("span", { class: "muted" }, ` “${review[party].comment}”`) : null))) : null,
+    review && user.role === "supervisor" ? participationForm(review, redraw) : null);
+}
+
+// The supervisor's part: confirm taking part, or dispute the record with a comment. Decided on the
+// version the report showed; an officer's edit since answers 409 and the report is redrawn.
+function participationForm(review, redraw) {
+  const comment = h("textarea", { name: "comment", rows: "2", maxlength: "2000", id: `participation-${review.id}` });
+  const form = h("form", { class: "participation", novalidate: true, "aria-label": `Your part in the semester review of ${dateLabel(review.occurred_on)}` },
+    formAlert(),
+    field("Comment", comment, { hint: "Required to dispute; optional to confirm." }),
+    h("div", { class: "actions" },
+      h("button", { type: "submit", class: "primary", value: "confirmed" }, review.supervisor.status === "pending" ? "Confirm I took part" : "Confirm"),
+      h("button", { type: "submit", class: "danger", value: "disputed" }, "Dispute")));
+  let decision = "confirmed";
+  form.addEventListener("click", (event) => { if (event.target.value) decision = event.target.value; });
+  return onSubmit(form, async (values) => {
+    clearErrors(form);
+    await post(`/api/records/${review.id}/participation`,
+      { decision, comment: values.comment || null, base_version: review.version });
+    announce(decision === "confirmed" ? "Semester review confirmed." : "Semester review disputed.");
+    await redraw();
+  });
+}
+
+const DISCIPLINE_WORDS = { yes: "Yes", mostly: "Mostly", no: "No" };
+
+// KY 25, 26: the principal's semester feedback on this officer at this school, beside the rules.
+function feedbackRule(answers) {
+  return rule("Principal's feedback (KY 25, 26)", { status: answers.length ? "recorded" : "none", text: "" },
+    answers.length ? h("ul", { class: "plain" }, answers.map((answer) => h("li", {},
+      h("strong", {}, `${answer.term}, ${answer.principal.name}: `),
+      `Builds relationships: ${answer.relationships} of 5 · Responsive: ${answer.responsiveness} of 5 · `
+        + `Stayed out of discipline: ${DISCIPLINE_WORDS[answer.stayed_out_of_discipline]}`,
+      answer.comment ? h("span", { class: "muted" }, ` “${answer.comment}”`) : null,
+      h("span", { class: "muted" }, ` (${dateLabel(answer.given_at)})`))))
+      : h("p", { class: "muted" }, "No feedback from the principal this school year."));
+}
+
+function unitCard(unit, training, user, redraw, feedback, described) {
   const meetings = unit.weekly_meetings;
   const gridTitle = `Weekly meetings with the principal or designee, ${unit.officer.name} at ${unit.school.code}`;
   const weeksTable = table(`Every school week, ${unit.officer.name} at ${unit.school.code}`,
@@ -126,7 +252,7 @@ function unitCard(unit) {
       rule("Faculty meetings, at least 6 a year (KY 3)", unit.faculty_meetings,
         progress(unit.faculty_meetings.count, unit.faculty_meetings.target)),
       rule("Supervisor and administrator review each semester (KY 8)", { ...unit.semester_reviews, text: "" },
-        h("ul", { class: "plain" }, unit.semester_reviews.terms.map((term) => h("li", {}, badge(term.status), " ", term.text)))),
+        h("ul", { class: "plain" }, unit.semester_reviews.terms.map((term) => termReview(term, user, redraw)))),
       rule("Schools assigned (KY 9)", unit.multiple_schools,
         unit.multiple_schools.schools.length ? h("p", { class: "muted" }, `Schools: ${unit.multiple_schools.schools.join(", ")}`) : null)),
     rule("Extracurricular contacts per month (KY 17)", unit.extracurricular,
@@ -141,7 +267,9 @@ function unitCard(unit) {
           unit.extracurricular.months.map((month) => h("tr", {},
             h("th", { scope: "row" }, monthLabel(month.month, true)), h("td", { class: "num" }, month.events),
             h("td", { class: "num" }, month.students), h("td", {}, badge(month.status), " ", h("span", { class: "muted" }, month.text)))),
-          { className: "compact" }))));
+          { className: "compact" }))),
+    feedbackRule(feedback),
+    training ? trainingRule(training, user, redraw, described) : null);
 }
 
 function narrow() {

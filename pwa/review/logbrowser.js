@@ -3,6 +3,7 @@
 
 import { choiceLabel, choiceOptions, describedSummary, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
 import { forms, get } from "./client.js";
+import { reviewSection } from "./reviews.js";
 import { scopeOptions } from "./scope.js";
 import {
   announce, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
@@ -11,12 +12,13 @@ import {
 
 const PAGE_SIZES = [25, 50, 100, 200];
 const state = {
-  officer_id: "", school_id: "", kind: "", activity_type: "", date_from: "", date_to: "", confirmation: "", voided: "",
+  officer_id: "", school_id: "", kind: "", activity_type: "", basis: "", provider: "", date_from: "", date_to: "", confirmation: "", voided: "",
+  review: "",
   sort: "occurred_at", order: "desc", limit: 50, offset: 0,
 };
 const COLUMNS = [
   ["occurred_at", "When"], ["officer", "Officer"], ["school", "School"], ["kind", "Kind"], [null, "Detail"],
-  ["confirmation", "Confirmation"], ["updated_at", "Last change"],
+  ["confirmation", "Confirmation"], [null, "Review"], ["updated_at", "Last change"],
 ];
 
 export async function renderLog(main, user) {
@@ -30,10 +32,14 @@ export async function renderLog(main, user) {
     field("School", select("school_id", [["", "All"], ...options.schools.map((one) => [one.id, `${one.name} (${one.code})`])], state.school_id)),
     field("Kind", select("kind", [["", "All kinds"], ...kindOptions(described)], state.kind)),
     field("Activity type", select("activity_type", [["", "All types"], ...choiceOptions(described, "activity", "activity_type")], state.activity_type)),
+    field("Involvement basis", select("basis", [["", "Any basis"], ...choiceOptions(described, "involvement", "basis")], state.basis)),
+    field("Training provider", select("provider", [["", "Any provider"], ...choiceOptions(described, "training", "provider")], state.provider)),
     field("From", input("date_from", { type: "date", value: state.date_from })),
     field("To", input("date_to", { type: "date", value: state.date_to })),
     field("Confirmation", select("confirmation", [["", "Any"], ["pending", "Pending"], ["confirmed", "Confirmed"], ["disputed", "Disputed"]], state.confirmation)),
     field("Voided", select("voided", [["", "Live and voided"], ["false", "Live only"], ["true", "Voided only"]], state.voided)),
+    user.role === "principal" ? null : field("Review", select("review", [["", "Any"], ["submitted", "Waiting for review"],
+      ["needs_correction", "Needs correction"], ["approved", "Approved"]], state.review)),
     field("Sort by", select("sort", COLUMNS.filter(([key]) => key).map(([key, label]) => [key, label]), state.sort)),
     field("Order", select("order", [["desc", "Newest / Z first"], ["asc", "Oldest / A first"]], state.order)),
     field("Per page", select("limit", PAGE_SIZES.map((size) => [size, String(size)]), state.limit)),
@@ -87,7 +93,7 @@ function choiceWords(described, kind) {
 
 // The Detail column: what the record is about, then its topic(s) and notes, so a row can be read
 // without opening it.
-function detailOf(record, described) {
+export function detailOf(record, described) {
   const data = record.data || {};
   const say = choiceWords(described, record.kind);
   const topics = [].concat(data.topics || []).map((one) => say("topics", one));
@@ -148,6 +154,9 @@ function drawPage(results, page, load, form, described) {
     h("td", {}, kindLabel(described, record.kind), record.voided ? h("span", { class: "tag" }, " Voided") : null),
     h("td", {}, detailOf(record, described)),
     h("td", {}, record.confirmation ? badge(record.confirmation.status) : h("span", { class: "muted" }, "—")),
+    h("td", {}, record.review ? badge(record.review.status) : null,
+      record.late_entry ? h("span", { class: "tag tag-warn" }, " Late entry") : null,
+      record.amended_after_signoff ? h("span", { class: "tag tag-bad" }, " Amended after sign-off") : null),
     h("td", {}, dateTimeLabel(record.updated_at), h("span", { class: "muted" }, ` v${record.version}`))));
   const pager = h("nav", { class: "pager", "aria-label": "Pages" },
     h("button", { type: "button", disabled: page.offset === 0, onclick: () => { state.offset = Math.max(0, page.offset - page.limit); load(); } }, "Previous page"),
@@ -187,7 +196,7 @@ function value(v) {
   return String(v);
 }
 
-export async function renderRecord(main, user, id) {
+export async function renderRecord(main, user, id, notice = null) {
   main.append(h("p", { class: "no-print" }, h("a", { href: "#log" }, "← Back to the log browser")));
   const heading = h("h2", {}, "Record");
   main.append(heading, loading());
@@ -200,6 +209,10 @@ export async function renderRecord(main, user, id) {
     return;
   }
   const { record, revisions } = result;
+  const redraw = (conflict) => {
+    main.replaceChildren();
+    return renderRecord(main, user, id, conflict);
+  };
   heading.textContent = `${kindLabel(described, record.kind)}, ${occurredLabel(record.data.occurred_at)}`;
   const say = choiceWords(described, record.kind);
   const labelOf = (name) => FIELD_LABELS[name] || fieldOf(described, record.kind, name)?.label || humanize(name);
@@ -216,6 +229,8 @@ export async function renderRecord(main, user, id) {
   const dataRows = Object.entries(record.data).map(([name, v]) => h("tr", {},
     h("th", { scope: "row" }, labelOf(name)), h("td", {}, fieldValue(name, v, schools, say))));
   main.lastChild.replaceWith(h("div", { class: "record-detail" },
+    notice ? h("p", { class: "notice notice-warn", role: "alert" }, notice) : null,
+    user.role === "principal" ? null : reviewSection(record, redraw),
     h("section", { class: "card" }, h("h3", {}, "Current version"),
       h("dl", { class: "facts" }, facts.map(([term, detail]) => [h("dt", {}, term), h("dd", {}, detail instanceof Node ? detail : value(detail))])),
       table("Fields", ["Field", "Value"], dataRows, { className: "compact", captionHidden: true })),

@@ -1,10 +1,12 @@
-// Monthly activity report (KY 16): rows = record kinds and their categories, columns = the
-// school year's months, for one officer, one school or all; bar charts, print and CSV.
+// Monthly activity report (KY 16): rows = record kinds and their categories, the weekly meetings'
+// topics and the minutes per school, columns = the school year's months, for one officer, one
+// school or all; bar charts, print and CSV. Below it: each school's share of the time, and the
+// officers' training (KY 22).
 
 import { get, query } from "./client.js";
 import { barChart } from "./charts.js";
 import { readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { announce, currentSchoolYear, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
+import { announce, badge, currentSchoolYear, dateLabel, errorText, h, loading, message, monthLabel, replace, table } from "./ui.js";
 
 const state = { school_year: null, officer_id: null, school_id: null };
 const UNITS = { records: "records", quantity: "counted" };
@@ -60,8 +62,37 @@ async function show(results, options) {
     table(`Monthly activity, ${report.school_year}`,
       ["Category", ...report.months.map((month) => h("th", { scope: "col", class: "num" },
         h("abbr", { title: monthLabel(month, true) }, monthLabel(month)))), h("th", { scope: "col", class: "num" }, "Total")],
-      rows, { className: "monthly" }));
+      rows, { className: "monthly" }),
+    timeBySchool(report.time_by_school),
+    report.training?.length ? trainingTable(report.training, report.school_year) : null);
   announce(`Monthly activity report for ${report.school_year} shown.`);
+}
+
+// Each school's share of the minutes the records say they took: an officer shared by two schools.
+function timeBySchool(shares) {
+  if (!shares?.length) return null;
+  return h("section", { class: "card", "aria-labelledby": "time-h" },
+    h("h3", { id: "time-h" }, "Time per school"),
+    table("Minutes recorded per school, and each school's share", ["School", "Minutes", "Share"],
+      shares.map((one) => h("tr", {},
+        h("th", { scope: "row" }, one.label.replace(/^Minutes at /, "")),
+        h("td", { class: "num" }, one.minutes),
+        h("td", { class: "num" }, one.share === null ? "—" : `${Math.round(one.share * 100)}%`))),
+      { className: "compact" }));
+}
+
+function trainingTable(training, schoolYear) {
+  return h("section", { class: "card", "aria-labelledby": "training-h" },
+    h("h3", { id: "training-h" }, "Training (KY 22)"),
+    table(`Training compliance per officer, measured today, ${schoolYear}`,
+      ["Officer", "120-hour basic course", `SRO course in ${schoolYear.replace("-", "–")}`, "Chicago topics"],
+      training.map((entry) => h("tr", {},
+        h("th", { scope: "row" }, entry.officer.name),
+        h("td", {}, badge(entry.basic_course.status), " ",
+          entry.basic_course.completed_on ? dateLabel(entry.basic_course.completed_on) : "none recorded"),
+        h("td", {}, badge(entry.yearly_course.status), " ", `${entry.yearly_course.courses} ${entry.yearly_course.courses === 1 ? "course" : "courses"}, ${entry.yearly_course.hours} h`),
+        h("td", {}, badge(entry.topics.status), " ", entry.topics.text))),
+      { className: "summary", stack: true }));
 }
 
 // A category under its kind shows only its own name; the kind's prefix stays for screen readers.

@@ -34,6 +34,11 @@ const STATUS = {
   success: ["good", "✓", "Success"],
   failure: ["bad", "✗", "Failure"],
   denied: ["bad", "✗", "Denied"],
+  covered: ["good", "✓", "Covered"],  // a training topic (KY 22)
+  gap: ["bad", "✗", "Gap"],
+  submitted: ["wait", "?", "Waiting for review"],
+  approved: ["good", "✓", "Approved"],
+  needs_correction: ["bad", "!", "Needs correction"],
 };
 
 export function statusInfo(status) {

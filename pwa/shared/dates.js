@@ -35,6 +35,29 @@ export function formatLastSync(iso) {
   return today ? TIME.format(moment) : `${DAY.format(moment)} ${TIME.format(moment)}`;
 }
 
+const CLOCK_TIME = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+// How fresh something kept on the phone is: "as of 8:14 this morning", "as of yesterday, 16:10",
+// "as of 27 Nov, 09:02" (My program, read offline from the last answer).
+export function formatAsOf(iso, now = new Date()) {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return "";
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (moment.toDateString() === now.toDateString()) {
+    const part = moment.getHours() < 12 ? "this morning" : moment.getHours() < 18 ? "this afternoon" : "this evening";
+    return `as of ${CLOCK_TIME.format(moment)} ${part}`;
+  }
+  if (moment.toDateString() === yesterday.toDateString()) return `as of yesterday, ${TIME.format(moment)}`;
+  return `as of ${DAY.format(moment)}, ${TIME.format(moment)}`;
+}
+
+// The Monday (local, midnight) of the week holding this moment.
+export function mondayOf(moment) {
+  const day = new Date(moment.getFullYear(), moment.getMonth(), moment.getDate());
+  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
+  return day;
+}
+
 // "Mon 16 Nov"
 export function formatWeekDay(moment) {
   return WEEK_DAY.format(moment);

@@ -30,6 +30,16 @@ const CONFIRMATION_BADGES = {
   pending: { text: "Awaiting principal", tone: "info" },
 };
 
+const REVIEW_BADGES = {
+  needs_correction: { text: "Needs correction", tone: "bad" },
+  approved: { text: "Approved", tone: "ok" },
+};
+
+// A supervisor sent the record back and the officer has not edited it since.
+export function needsCorrection(record) {
+  return !record.voided && record.state === "synced" && record.review?.status === "needs_correction";
+}
+
 // Every badge says its state in words, so colour is never the only signal.
 export function badges(record) {
   if (record.voided && record.state === "synced") return [{ text: "Void", tone: "muted" }];
@@ -41,5 +51,7 @@ export function badges(record) {
   if (record.voided) found.push({ text: "Void", tone: "muted" });
   const confirmation = record.kind === "principal_meeting" && record.state === "synced" && record.confirmation;
   if (confirmation) found.push(CONFIRMATION_BADGES[confirmation.status] || CONFIRMATION_BADGES.pending);
+  const review = record.state === "synced" && REVIEW_BADGES[record.review?.status];
+  if (review) found.push(review);
   return found;
 }

@@ -5,7 +5,7 @@ import { deleteDraft, putDraft } from "../drafts.js";
 import { formatWeekDay, formatWhen } from "../shared/dates.js";
 import { h, replace } from "../shared/dom.js";
 import { choiceLabel, kindForm, kindLabel, kindOptions } from "../shared/forms.js";
-import { summary } from "./format.js";
+import { needsCorrection, summary } from "./format.js";
 import { olderLink } from "./older.js";
 import { badgeList } from "./record.js";
 
@@ -36,6 +36,13 @@ function isDisputed(record) {
     && record.confirmation?.status === "disputed";
 }
 
+// The supervisor's words on a record sent back for correction, on the list itself.
+function correctionLine(record) {
+  if (!needsCorrection(record)) return null;
+  const { by, comment } = record.review;
+  return h("span", { class: "rec-comment" }, `${by || "Your supervisor"}: “${comment}”`);
+}
+
 function disputeLine(record) {
   if (!isDisputed(record)) return null;
   const { by_name: by, comment } = record.confirmation;
@@ -44,12 +51,14 @@ function disputeLine(record) {
 
 function recordItem(ctx, record) {
   const label = kindLabel(ctx.forms, record.kind);
-  return h("li", { class: `rec state-${record.state}${record.voided ? " voided" : ""}${isDisputed(record) ? " disputed" : ""}` },
+  const flagged = isDisputed(record) || needsCorrection(record);
+  return h("li", { class: `rec state-${record.state}${record.voided ? " voided" : ""}${flagged ? " disputed" : ""}` },
     h("a", { href: `#/record/${record.id}` },
       h("span", { class: "rec-kind" }, label),
       h("span", { class: "rec-summary" }, summary(ctx.forms, record)),
       h("span", { class: "rec-meta" }, recordMeta(ctx, record)),
       disputeLine(record),
+      correctionLine(record),
       badgeList(record)));
 }
 
@@ -105,11 +114,21 @@ function draftsSection(ctx, drafts) {
       h("button", { type: "button", class: "secondary small", onclick: () => discard(draft) }, "Discard draft")))));
 }
 
-export function homeView(ctx, { records, total, drafts }) {
-  const needing = records.filter((record) => record.state === "attention" || record.state === "conflict" || isDisputed(record));
+// The officer's own standing (views/program.js), one tap from home.
+function programLink() {
+  return h("nav", { class: "home-links", "aria-label": "My standing" },
+    h("a", { class: "button secondary", id: "my-program-link", href: "#/program" }, "My program"));
+}
+
+// reminder: the gentle "no meeting this week yet" banner (views/program.js), or null.
+export function homeView(ctx, { records, total, drafts, reminder }) {
+  const needing = records.filter((record) => record.state === "attention" || record.state === "conflict"
+    || isDisputed(record) || needsCorrection(record));
   return h("section", { class: "view", "aria-labelledby": "view-title" },
     h("h2", { id: "view-title", class: "visually-hidden", tabindex: "-1" }, "Home"),
+    reminder,
     newRecordActions(ctx),
+    programLink(),
     storageNotice(ctx),
     draftsSection(ctx, drafts),
     needing.length ? h("section", { class: "attention", id: "attention", "aria-labelledby": "attention-title" },
@@ -146,27 +165,56 @@ function searchText(ctx, record) {
     .join(" ").toLowerCase();
 }
 
-function weekGroups(ctx, records) {
-  const groups = [];
-  for (const record of records) {
-    const start = weekStart(record).getTime();
-    if (groups.at(-1)?.start !== start) groups.push({ start, records: [] });
-    groups.at(-1).records.push(record);
-  }
-  return groups.map(({ start, records: inWeek }) => {
-    const monday = new Date(start);
-    const year = monday.getFullYear() === new Date().getFullYear() ? "" : `, ${monday.getFullYear()}`;
-    const title = `Week of ${formatWeekDay(monday)}${year}`;
-    return h("section", { class: "week", "aria-label": title },
-      h("h3", { class: "week-title" }, `${title} (${inWeek.length})`),
-      recordList(ctx, inWeek, title));
-  });
+// #/all draws a big officer's records a window at a time: 5,000 drawn at once take half a
+// second and make scrolling stutter. "Show more" draws the next window, and so does scrolling
+// near it (an IntersectionObserver presses it). Rows once drawn stay: true virtualisation,
+// recycling rows scrolled out of view, would break find in page, a screen reader's browse mode
+// and list navigation, and lose the focus of a recycled row. The search and the filters cover
+// every record, so a far one is one search away, and each item's aria-posinset/aria-setsize
+// says where it stands in its week while the week is only partly drawn.
+export const LIST_WINDOW = 100;
+
+function weekTitle(start) {
+  const monday = new Date(start);
+  const year = monday.getFullYear() === new Date().getFullYear() ? "" : `, ${monday.getFullYear()}`;
+  return `Week of ${formatWeekDay(monday)}${year}`;
+}
+
+// The records found, by week, drawn into `container` one window per next() call.
+function weekWindows(ctx, found, container) {
+  const starts = found.map((record) => weekStart(record).getTime());
+  const sizes = new Map();
+  for (const start of starts) sizes.set(start, (sizes.get(start) ?? 0) + 1);
+  let week = null;
+  const windows = { drawn: 0 };
+  // Draws the next window (or `count` records); returns its first item (where "Show more" moves the focus).
+  windows.next = (count = LIST_WINDOW) => {
+    const end = Math.min(found.length, windows.drawn + count);
+    let first = null;
+    for (; windows.drawn < end; windows.drawn += 1) {
+      const start = starts[windows.drawn];
+      if (week?.start !== start) {
+        const title = weekTitle(start);
+        week = { start, position: 0, list: h("ul", { class: "records", "aria-label": title }) };
+        container.append(h("section", { class: "week", "aria-label": title },
+          h("h3", { class: "week-title" }, `${title} (${sizes.get(start)})`), week.list));
+      }
+      week.position += 1;
+      const item = recordItem(ctx, found[windows.drawn]);
+      item.setAttribute("aria-posinset", String(week.position));
+      item.setAttribute("aria-setsize", String(sizes.get(start)));
+      week.list.append(item);
+      first ??= item;
+    }
+    return first;
+  };
+  return windows;
 }
 
 export function allView(ctx, { records }) {
   const months = [...new Set(records.map(monthKey))];
   const kinds = [...new Set(records.map((record) => record.kind))];
-  const texts = new Map(records.map((record) => [record.id, searchText(ctx, record)]));
+  let texts = null;  // made at the first search: thousands of summaries cost time the list does not need
   const list = h("div", { id: "all-records" });
   const shown = h("p", { class: "hint", id: "records-shown", "aria-live": "polite" });
   const search = h("input", { type: "search", id: "records-search", placeholder: "Event, topic, name…", autocomplete: "off" });
@@ -174,19 +222,52 @@ export function allView(ctx, { records }) {
     kinds.map((one) => h("option", { value: one }, kindLabel(ctx.forms, one))));
   const month = h("select", { id: "records-month" }, h("option", { value: "" }, "All months"),
     months.map((one) => h("option", { value: one }, MONTH.format(new Date(`${one}-15T12:00:00`)))));
+  const more = h("button", { type: "button", class: "secondary", id: "records-more", hidden: true }, "Show more records");
+  let found = records;
+  let windows = null;
+  // A finished sync redraws the screen in place: as many records as were drawn are drawn again,
+  // so the officer stays where they were in the list.
+  let keep = document.querySelectorAll("#all-records li").length;
+
+  function hasWords(words) {
+    if (!words.length) return () => true;
+    texts ??= new Map(records.map((record) => [record.id, searchText(ctx, record)]));
+    return (record) => words.every((word) => texts.get(record.id).includes(word));
+  }
+
+  function showMore({ focus = false, count = LIST_WINDOW } = {}) {
+    const first = windows.next(count);
+    more.hidden = windows.drawn >= found.length;
+    const counted = found.length === records.length ? `${records.length} records, newest first, by week`
+      : `${found.length} of ${records.length} records`;
+    shown.textContent = more.hidden ? counted : `${counted}; the first ${windows.drawn} shown`;
+    if (focus) first?.querySelector("a")?.focus();
+  }
 
   function draw() {
-    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const found = records.filter((record) => (!kind.value || record.kind === kind.value)
-      && (!month.value || monthKey(record) === month.value)
-      && words.every((word) => texts.get(record.id).includes(word)));
-    shown.textContent = found.length === records.length ? `${records.length} records, newest first, by week`
-      : `${found.length} of ${records.length} records`;
-    replace(list, found.length ? weekGroups(ctx, found) : h("p", { class: "empty" }, "No record matches."));
+    const matches = hasWords(search.value.trim().toLowerCase().split(/\s+/).filter(Boolean));
+    found = records.filter((record) => (!kind.value || record.kind === kind.value)
+      && (!month.value || monthKey(record) === month.value) && matches(record));
+    replace(list, found.length ? null : h("p", { class: "empty" }, "No record matches."));
+    windows = weekWindows(ctx, found, list);
+    showMore({ count: Math.max(LIST_WINDOW, keep) });
+    keep = 0;
   }
   search.addEventListener("input", draw);
   kind.addEventListener("change", draw);
   month.addEventListener("change", draw);
+  // A keyboard or screen reader user presses the button and lands on the first new record.
+  more.addEventListener("click", () => showMore({ focus: true }));
+  // Scrolling towards the button draws the next window before the officer reaches the end. Not
+  // while the button has the focus (tabbing to it scrolls it into view): the keyboard user
+  // presses it, and the focus must not fall off a button that the last window hides.
+  const nearEnd = new IntersectionObserver((entries) => {
+    if (!more.isConnected) nearEnd.disconnect();
+    else if (!more.hidden && document.activeElement !== more && entries.some((entry) => entry.isIntersecting)) {
+      showMore();
+    }
+  }, { rootMargin: "0px 0px 1000px 0px" });
+  nearEnd.observe(more);
   draw();
 
   return h("section", { class: "view", "aria-labelledby": "view-title" },
@@ -198,5 +279,6 @@ export function allView(ctx, { records }) {
         h("label", { for: "records-month", class: "visually-hidden" }, "Month"), month)),
     shown,
     list,
+    more,
     h("div", { class: "form-actions" }, olderLink(), h("a", { class: "button secondary", href: "#/" }, "Back")));
 }

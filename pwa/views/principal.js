@@ -1,5 +1,6 @@
 // Principals (and designees): their schools' meetings by school week, to confirm or
-// dispute. A decision is saved on the phone first (saveDecision) and sent by sync.js.
+// dispute, and the semester reviews (KY 8) they took part in, to confirm or dispute the same
+// way. A decision is saved on the phone first (saveDecision) and sent by sync.js.
 
 import * as api from "../api.js";
 import { saveDecision } from "../outbox.js";
@@ -17,12 +18,19 @@ const BADGES = {
   pending: ["To confirm", "info"],
 };
 
+export const isSemesterReview = (record) => record.kind === "activity" && record.data?.activity_type === "semester_review";
+
+// The principal's own decision as the server has it: a meeting's confirmation, or their part
+// in a semester review (the supervisor's part is theirs to give).
+const principalPart = (record) => (record.kind === KIND ? record.confirmation : record.participation?.principal);
+
 export function meetingStatus(record) {
   if (record.voided) return "void";
   if (record.state === "conflict") return "review";
   if (record.state === "attention") return "attention";
   if (record.decision) return "queued";
-  return DECIDED[record.confirmation?.status] ? record.confirmation.status : "pending";
+  const part = principalPart(record);
+  return DECIDED[part?.status] ? part.status : "pending";
 }
 
 const open = (record) => ["pending", "review", "attention"].includes(meetingStatus(record));
@@ -122,8 +130,33 @@ function missingWeeks(school, grid, here) {
       weeks.map((week) => h("li", {}, `Week of ${formatDay(dayOf(week))}`))));
 }
 
+function reviewItem(ctx, record) {
+  const { data } = record;
+  return h("li", { class: `rec meeting semester-review status-${meetingStatus(record)}` },
+    h("a", { href: `#/meeting/${record.id}` },
+      h("span", { class: "rec-kind" }, `Semester review · ${record.owner_name || "Officer"}`),
+      h("span", { class: "rec-summary" }, data.review_outcome || data.topic || "Semester review"),
+      h("span", { class: "rec-meta" }, formatWhen(data.occurred_at)),
+      badge(record)),
+    meetingStatus(record) === "pending" ? h("div", { class: "rec-actions" },
+      h("button", { type: "button", class: "primary", onclick: () => decide(ctx, [record], "Confirmed") }, "Confirm"),
+      h("a", { class: "button secondary", href: `#/meeting/${record.id}?dispute=1` }, "Dispute…")) : null);
+}
+
+// KY 8: the supervisor, the principal and the officer meet each semester; the officer records it
+// and the principal confirms taking part (or disputes it).
+function reviewsSection(ctx, reviews) {
+  if (!reviews.length) return null;
+  const waiting = reviews.filter(open).length;
+  return h("section", { class: "semester-reviews", id: "semester-reviews", "aria-labelledby": "reviews-title" },
+    h("h3", { id: "reviews-title" }, waiting ? `Semester reviews to confirm (${waiting})` : "Semester reviews"),
+    h("p", { class: "hint" }, "The officer recorded a semester review with you and their supervisor. Confirm you took part, or dispute it."),
+    h("ul", { class: "records" }, [...reviews].sort((a, b) => b.occurred_ms - a.occurred_ms).map((record) => reviewItem(ctx, record))));
+}
+
 export function principalHomeView(ctx, { records, grid }) {
   const meetings = records.filter((record) => record.kind === KIND);
+  const reviews = records.filter(isSemesterReview);
   const count = meetings.filter(open).length;
   const needing = meetings.filter((record) => open(record) && record.state !== "synced");
   const schools = ctx.user.schools || [];
@@ -131,6 +164,9 @@ export function principalHomeView(ctx, { records, grid }) {
     h("div", { class: "summary-card" },
       h("h2", { id: "view-title", tabindex: "-1" }, count === 1 ? "1 meeting to confirm" : `${count || "No"} meetings to confirm`),
       h("p", {}, schools.map((school) => school.name).join(", "))),
+    h("nav", { class: "home-links", "aria-label": "Feedback" },
+      h("a", { class: "button secondary", href: "#/feedback" }, "Semester feedback")),
+    reviewsSection(ctx, reviews),
     needing.length ? h("section", { class: "attention", id: "attention", "aria-labelledby": "attention-title" },
       h("h3", { id: "attention-title", tabindex: "-1" }, `Review again (${needing.length})`),
       h("ul", { class: "records" }, needing.map((record) => meetingItem(ctx, record)))) : null,
@@ -148,34 +184,41 @@ export function principalHomeView(ctx, { records, grid }) {
 
 // --- one meeting ---
 
-const shown = (ctx, field, data) => displayValue(ctx, KIND, field, data?.[field.name]);
-const fieldsOf = (ctx) => kindForm(ctx.forms, KIND)?.fields || [];
+const shown = (ctx, kind, field, data) => displayValue(ctx, kind, field, data?.[field.name]);
+// A semester review shows what the meeting was about, not the activity form's other fields.
+const REVIEW_FIELDS = new Set(["occurred_at", "duration_minutes", "topic", "review_outcome", "agreement_changes", "notes"]);
+
+function fieldsOf(ctx, kind) {
+  const fields = kindForm(ctx.forms, kind)?.fields || [];
+  return kind === KIND ? fields : fields.filter((field) => REVIEW_FIELDS.has(field.name));
+}
 
 function fieldRows(ctx, record) {
   return h("dl", { class: "fields" }, h("dt", {}, "Officer"), h("dd", {}, record.owner_name || "—"),
-    fieldsOf(ctx).filter((field) => shown(ctx, field, record.data) !== "—")
-      .map((field) => [h("dt", {}, field.label), h("dd", {}, shown(ctx, field, record.data))]));
+    fieldsOf(ctx, record.kind).filter((field) => shown(ctx, record.kind, field, record.data) !== "—")
+      .map((field) => [h("dt", {}, field.label), h("dd", {}, shown(ctx, record.kind, field, record.data))]));
 }
 
-function changedFields(ctx, before, after) {
-  return fieldsOf(ctx).filter((field) => shown(ctx, field, before) !== shown(ctx, field, after))
-    .map((field) => h("li", {}, h("strong", {}, `${field.label}: `), `${shown(ctx, field, before)} → ${shown(ctx, field, after)}`));
+function changedFields(ctx, kind, before, after) {
+  return fieldsOf(ctx, kind).filter((field) => shown(ctx, kind, field, before) !== shown(ctx, kind, field, after))
+    .map((field) => h("li", {}, h("strong", {}, `${field.label}: `), `${shown(ctx, kind, field, before)} → ${shown(ctx, kind, field, after)}`));
 }
 
 function reviewBlock(ctx, record, conflict) {
   if (!conflict) return null;
   const { mine, server } = conflict;
-  const changes = changedFields(ctx, mine.seen, server.data);
+  const changes = changedFields(ctx, record.kind, mine.seen, server.data);
   return h("div", { class: "callout bad", role: "alert", id: "review-again" },
     h("h3", {}, "Changed by the officer: review again"),
-    h("p", {}, `You ${mine.decision} this meeting as it read then; the officer changed it since, `,
+    h("p", {}, `You ${mine.decision} this ${noun(record)} as it read then; the officer changed it since, `,
       "so your decision was not recorded."),
     changes.length ? [h("p", {}, "What the officer changed:"), h("ul", { class: "changes" }, changes)] : null,
     h("p", {}, "Read the meeting as it is now, below, and decide again."));
 }
 
 function statusBlock(record, problems) {
-  const { confirmation: done, decision } = record;
+  const { decision } = record;
+  const done = principalPart(record);
   const quote = (text) => (text ? h("p", {}, `“${text}”`) : null);
   if (problems.length) {
     return h("div", { class: "callout bad", role: "alert" }, h("h3", {}, "Your decision was not accepted"),
@@ -211,9 +254,10 @@ function decisionForm(ctx, record, conflict) {
     decide(ctx, [record], DECIDED[decision], decision, text || null,
       conflict ? { resolvesConflictAt: conflict.server.version } : {});
   }
-  const decided = record.decision || DECIDED[record.confirmation?.status];
+  const decided = record.decision || DECIDED[principalPart(record)?.status];
   return h("form", { class: "decision", onsubmit: submit, novalidate: true },
-    h("h3", {}, decided && !conflict ? "Change your decision" : conflict ? "Your decision on the meeting as it is now" : "Your decision"),
+    h("h3", {}, decided && !conflict ? "Change your decision"
+      : conflict ? `Your decision on the ${noun(record)} as it is now` : "Your decision"),
     h("div", { class: "field" },
       h("label", { for: "decision-comment" }, "Comment"),
       h("p", { class: "hint", id: "comment-hint" }, "Required to dispute; optional to confirm."),
@@ -221,6 +265,15 @@ function decisionForm(ctx, record, conflict) {
     h("div", { class: "form-actions" },
       h("button", { type: "submit", class: "primary", value: "confirmed" }, "Confirm"),
       h("button", { type: "submit", class: "danger", value: "disputed" }, "Dispute")));
+}
+
+const noun = (record) => (record.kind === KIND ? "meeting" : "semester review");
+
+// The comment of a decision in the history: a meeting's confirmation, or the deciding party's
+// part of a semester review (the supervisor's or the principal's: by their role).
+function decisionComment(revision) {
+  const { snapshot, actor } = revision;
+  return snapshot.kind === KIND ? snapshot.confirmation?.comment : snapshot.participation?.[actor.role]?.comment;
 }
 
 const ACTIONS = { create: "Recorded", update: "Changed", void: "Voided", confirm: "Confirmed", dispute: "Disputed" };
@@ -232,16 +285,16 @@ async function loadHistory(ctx, id, box) {
     const { revisions } = await api.history(id);
     let previous = null;
     box.replaceChildren(h("ol", { class: "history", id: "history" }, revisions.filter((r) => r.outcome === "accepted").map((r) => {
-      const changes = r.action === "update" ? changedFields(ctx, previous?.data, r.snapshot.data) : [];
+      const changes = r.action === "update" ? changedFields(ctx, r.snapshot.kind, previous?.data, r.snapshot.data) : [];
       if (r.action === "create" || r.action === "update") previous = r.snapshot;
-      const comment = ["confirm", "dispute"].includes(r.action) ? r.snapshot.confirmation?.comment : null;
+      const comment = ["confirm", "dispute"].includes(r.action) ? decisionComment(r) : null;
       return h("li", {}, h("strong", {}, `${ACTIONS[r.action] || r.action} · version ${r.version}`),
         h("span", {}, `${r.actor.name}, ${formatWhen(r.at)}`), comment ? h("span", {}, `“${comment}”`) : null,
         changes.length ? h("ul", { class: "changes" }, changes) : null);
     })));
   } catch (error) {
     box.replaceChildren(h("p", { class: "empty" }, error instanceof NetworkError
-      ? "The history needs a connection; open this meeting again when online." : error.message));
+      ? "The history needs a connection; open this again when online." : error.message));
   }
 }
 
@@ -249,7 +302,8 @@ export function meetingView(ctx, { record, problems, conflict }) {
   const history = h("div", {}, h("p", { class: "empty" }, "Loading the history…"));
   loadHistory(ctx, record.id, history);
   return h("section", { class: "view", "aria-labelledby": "view-title" },
-    h("h2", { id: "view-title", tabindex: "-1" }, `Meeting on ${formatWeekDay(new Date(record.data.occurred_at))}`),
+    h("h2", { id: "view-title", tabindex: "-1" },
+      `${record.kind === KIND ? "Meeting" : "Semester review"} on ${formatWeekDay(new Date(record.data.occurred_at))}`),
     ["pending", "void"].includes(meetingStatus(record)) ? badge(record) : null,
     reviewBlock(ctx, record, conflict),
     statusBlock(record, problems),
@@ -257,5 +311,5 @@ export function meetingView(ctx, { record, problems, conflict }) {
     decisionForm(ctx, record, conflict),
     h("h3", {}, "History"),
     history,
-    h("div", { class: "form-actions" }, h("a", { class: "button secondary", href: "#/" }, "Back to meetings")));
+    h("div", { class: "form-actions" }, h("a", { class: "button secondary", href: "#/" }, "Back")));
 }

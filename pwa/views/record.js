@@ -6,7 +6,7 @@ import { formatWhen } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { choiceLabel, formatNumber, kindForm } from "../shared/forms.js";
 import { SERVER_FAULT_FIELD } from "../sync.js";
-import { badges } from "./format.js";
+import { badges, needsCorrection } from "./format.js";
 
 export function badgeList(record) {
   return h("span", { class: "badges" },
@@ -56,6 +56,34 @@ function confirmationBlock(record) {
     confirmation.comment ? h("p", {}, `“${confirmation.comment}”`) : null);
 }
 
+// A semester review (KY 8) counts once the supervisor and the principal both confirmed taking part.
+function participationBlock(record) {
+  const parts = record.participation;
+  if (!parts) return null;
+  const words = { confirmed: "confirmed", disputed: "disputed", pending: "not yet confirmed" };
+  const disputed = Object.values(parts).some((part) => part?.status === "disputed");
+  return h("div", { class: `callout ${disputed ? "bad" : "info"}`, id: "participation" },
+    h("h3", {}, "Semester review: who confirmed it"),
+    h("ul", { class: "plain" }, [["supervisor", "Supervisor"], ["principal", "Principal"]].map(([party, label]) => {
+      const part = parts[party] || { status: "pending" };
+      return h("li", {}, h("strong", {}, `${label}: `), words[part.status] || part.status,
+        part.by_name ? ` (${part.by_name}${part.at ? `, ${formatWhen(part.at)}` : ""})` : "",
+        part.comment ? ` “${part.comment}”` : "");
+    })),
+    h("p", { class: "hint" }, "Editing the review asks both to confirm it again."));
+}
+
+// What the supervisor asked to correct; gone once the officer's edit reaches the server.
+function reviewBlock(record) {
+  if (!needsCorrection(record)) return null;
+  const { by, at, comment } = record.review;
+  return h("div", { class: "callout bad", id: "review-comment" },
+    h("h3", {}, "Your supervisor asks for a correction"),
+    h("p", {}, `“${comment}”`),
+    h("p", { class: "hint" }, `${by || "Supervisor"}${at ? `, ${formatWhen(at)}` : ""}. Edit the record to correct it; `
+      + "it goes back to your supervisor when it syncs."));
+}
+
 export function recordView(ctx, { record, problems }) {
   const description = kindForm(ctx.forms, record.kind);
   const actions = [];
@@ -71,6 +99,8 @@ export function recordView(ctx, { record, problems }) {
     attentionBlock(ctx, record, problems),
     record.voided ? h("p", { class: "callout muted" }, `Void: ${record.void_reason}`) : null,
     confirmationBlock(record),
+    participationBlock(record),
+    reviewBlock(record),
     fieldList(ctx, record),
     h("div", { class: "form-actions" }, actions, h("a", { class: "button secondary", href: "#/" }, "Back")));
 }

@@ -8,15 +8,17 @@ from flask_smorest import Blueprint
 
 from server import clock
 from server.api.reports import csv_download
-from server.errors import refusals_as_errors
+from server.errors import json_error, refusals_as_errors
+from server.schemas.sync import MutationResultSchema
 from server.schemas.admin import (
     AdminUserSchema, AssignmentQuerySchema, AssignmentSchema, AssignmentUpdateSchema, AuditPageSchema,
     AuditQuerySchema, ClosedDaySchema, PasswordResetSchema, PrincipalQuerySchema, PrincipalSchoolSchema,
     SchoolSchema, SchoolUpdateSchema, SchoolYearQuerySchema, SupervisionQuerySchema, SupervisionSchema,
-    TermSchema, TermUpdateSchema, UserCreateSchema, UserQuerySchema, UserUpdateSchema,
+    TermSchema, TermUpdateSchema, TrainingEntrySchema, UserCreateSchema, UserQuerySchema, UserUpdateSchema,
 )
 from server.security import roles_required
 from server.services.admin import service
+from server.services.sync import entered_for
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration (admin role only)")
 
@@ -232,6 +234,26 @@ def update_assignment(values, assignment_id: int):
 def delete_assignment(assignment_id: int):
     """Delete an assignment made in error (end it instead when the officer moves)."""
     service.delete_assignment(actor(), assignment_id)
+
+
+@blp.route("/officers/<int:officer_id>/training", methods=["POST"])
+@admin_action
+@blp.arguments(TrainingEntrySchema)
+@blp.response(201, MutationResultSchema)
+@blp.alt_response(200, schema=MutationResultSchema, description="A retry of an entry already made.")
+def enter_training(entry, officer_id: int):
+    """Enter a training course (e.g. the 120-hour basic course) for an officer; it is the officer's record."""
+    try:
+        result = entered_for.enter_training(actor(), officer_id, entry)
+    except entered_for.OfficerNotFound:
+        return json_error(404, "No officer with this id.", fields={"officer_id": ["No officer with this id."]})
+    if result["status"] == "conflict":
+        return json_error(409, "A record with this id already exists; make a new id.",
+                          fields={"id": ["A record with this id already exists."]})
+    if result["status"] == "rejected":
+        return json_error(422, "Some fields are not valid: " + ", ".join(sorted(result["errors"])),
+                          fields=result["errors"])
+    return result, 200 if result["status"] == "duplicate" else 201
 
 
 @blp.route("/principal-schools", methods=["GET"])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 WIDTH, HEIGHT = 320, 160
 TOP, BOTTOM, LEFT = 18, 28, 4
 # The headline categories get a chart; every category is in the table.
-CHARTED = ("principal_meetings", "introductions", "extracurricular_events")
+CHARTED = ("principal_meetings", "introductions", "extracurricular_events", "involvement.all")
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,23 @@ def bars(cells: dict, months: list[str], month_labels: dict[str, str]) -> list[B
 
 def charted_rows(rows: list[dict]) -> list[dict]:
     return [row for row in rows if row["category"] in CHARTED]
+
+
+@dataclass(frozen=True)
+class PercentBar:
+    y: float
+    width: float
+    value: str
+    label: str
+
+
+SHARE_HEIGHT, SHARE_BAR, SHARE_LEFT = 96, 22, 4
+
+
+def percent_bars(shares: list[tuple[str, int | str]]) -> list[PercentBar]:
+    """Horizontal bars on a 0-100 % scale, one per (label, published share); a withheld share
+    ("x") gets no bar, only its marker, as in the table beside it."""
+    span = WIDTH - SHARE_LEFT * 2
+    return [PercentBar(y=12 + index * (SHARE_BAR + 24), width=span * value / 100 if isinstance(value, int) else 0,
+                       value=f"{value} %" if isinstance(value, int) else str(value), label=label)
+            for index, (label, value) in enumerate(shares)]

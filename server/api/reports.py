@@ -20,7 +20,7 @@ from server.schemas.reports import (
 from server.security import roles_required
 from server.services.reporting import reports
 from server.services.audit import audit_filters, log_event
-from server.services.reporting.compliance import compliance_report
+from server.services.reporting.compliance import compliance_report, training_report
 from server.services.reporting.involvements import involvements_report
 from server.services.access.report_scope import OutOfScope, report_scope
 
@@ -99,8 +99,10 @@ def report_route(path: str, report: str, fmt: str, *response_args, **response_kw
 
 @report_route("/monthly", "monthly", "json", MonthlySchema)
 def monthly(args, scope):
-    """Monthly activity report (KY 16): rows = kinds and categories, columns = months July to June."""
-    return reports.monthly_report(scope, args["school_year"])
+    """Monthly activity report (KY 16): rows = kinds and categories, meeting topics and minutes per
+    school, columns = months July to June; with the officers' training compliance (KY 22)."""
+    return {**reports.monthly_report(scope, args["school_year"]),
+            "training": training_report(scope, args["school_year"], clock.today())}
 
 
 @report_route("/monthly.csv", "monthly", "csv", content_type="text/csv",

@@ -136,9 +136,11 @@ INTRODUCTION_FORMATS = choices("classroom", "assembly", "orientation", "faculty_
 ATTENDEE_ROLES = choices("principal", "designee")
 MEETING_TOPICS = choices("safety_concerns", "problem_areas", "upcoming_events", "investigations_notice", "training",
                          "other")
+# The activity type of the semester review (KY 8); its parties and rule: domain/semester_review.py.
+SEMESTER_REVIEW = "semester_review"
 ACTIVITY_TYPES = choices(
     "counseling_student", "counseling_parent", "classroom_presentation", "safety_audit", "investigation",
-    "arrest", "search", "faculty_meeting", "semester_review", "community_presentation",
+    "arrest", "search", "faculty_meeting", SEMESTER_REVIEW, "community_presentation",
     "resource_referral", "emergency_drill", "emergency_response", "threat_assessment", "hearing",
     "department_briefing", "agency_assist", "victim_assistance", "safety_committee", "conflict_mediation",
     "other",
@@ -218,10 +220,18 @@ KINDS: tuple[Kind, ...] = (
             # Presentations (classroom_presentation, community_presentation) also say whom and what.
             count("people_reached", "People reached (presentations)"),
             choice("subject", "Subject (presentations)", PRESENTATION_SUBJECTS, required=False),
+            # A semester review (KY 8) also says what came of it and whether the written agreement
+            # needs changes (true or false, asked only then); the supervisor and principal confirm it.
+            text("review_outcome", "Outcome of the semester review", 2000),
+            flag("agreement_changes", "The written agreement needs changes"),
         ),
         subtype="activity_type", quantity="count",
         report=ReportRows("Activities (all types)", "Activities", by_subtype=True, measure="quantity",
                           quantity_row=None, public=None),
+        requirements=(
+            required_when("review_outcome", activity_type=(SEMESTER_REVIEW,)),
+            required_when("agreement_changes", activity_type=(SEMESTER_REVIEW,)),
+        ),
     ),
     Kind(
         "involvement", "Involvement",

@@ -39,3 +39,8 @@ def months_between(start: date, end: date) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def is_school_year(start: date, end: date) -> bool:
+    """The period is one whole school year (1 July to 30 June)."""
+    return (start.month, start.day) == (7, 1) and end == date(start.year + 1, 6, 30)

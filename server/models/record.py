@@ -1,7 +1,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, Uuid, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.domain.record_kinds import KIND_NAMES, kind_check_sql
@@ -12,6 +12,7 @@ from server.models.user import User
 
 RECORD_KINDS = KIND_NAMES
 CONFIRMATION_STATES = ("pending", "confirmed", "disputed")
+REVIEW_STATES = ("submitted", "approved", "needs_correction")
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigIntId = BigInteger().with_variant(Integer, "sqlite")
@@ -33,11 +34,21 @@ class Record(db.Model):
             name="confirmation_known",
         ),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("review_status IN ('submitted', 'approved', 'needs_correction')", name="review_known"),
+        # A supervisor's queue: one officer's records still waiting for (or needing) review.
+        Index("ix_records_owner_review", "owner_id", "review_status"),
         Index("ix_records_owner_occurred", "owner_id", "occurred_on"),
-        Index("ix_records_school_occurred", "school_id", "occurred_on"),
+        # voided and duration_minutes: the monthly report's minutes per school from the index alone (0012).
+        Index("ix_records_school_occurred", "school_id", "occurred_on", "voided", "duration_minutes"),
+        # Late entries only, written as each engine writes `late_entry IS true` so its planner uses it (0012).
+        Index("ix_records_late_entry", "occurred_on", postgresql_where=text("late_entry IS true"),
+              sqlite_where=text("late_entry IS 1")),
         # Covers every column the reports group, filter and sum (migration 0002, docs/reports.md).
         Index("ix_records_report", "kind", "subtype", "occurred_on", "school_id", "owner_id", "voided", "quantity",
               "confirmation_status"),
+        # The same columns behind the officer: a supervisor's compliance report (0012).
+        Index("ix_records_owner_report", "owner_id", "kind", "subtype", "occurred_on", "school_id", "voided",
+              "quantity", "confirmation_status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -61,6 +72,21 @@ class Record(db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmed_at: Mapped[datetime | None]
     confirmed_version: Mapped[int | None]
+    # A semester review's three-party confirmation (KY 8): {"principal": {...}, "supervisor": {...}},
+    # each {status, comment, by_id, by_name, at, version} (services/sync/participation.py); None
+    # for every other record, stored as SQL NULL (not JSON null: a pull then decodes nothing for it;
+    # migration 0013 turned the earlier JSON nulls into NULL).
+    participation: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # A supervisor's review (docs/sync.md "Review"): the officer's edit returns it to submitted.
+    review_status: Mapped[str] = mapped_column(String(20), default="submitted", server_default="submitted")
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    # First saved more than LATE_ENTRY_DAYS after the event (judged at each officer change).
+    late_entry: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The month sign-off in force when the officer last changed or voided the record (its month's,
+    # else the month it moved out of); every sign-off it amended is in month_signoff_amendments.
+    amended_signoff_id: Mapped[int | None] = mapped_column(ForeignKey("month_signoffs.id"))
     last_device_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -68,6 +94,7 @@ class Record(db.Model):
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     school: Mapped[School | None] = relationship()
 
 
@@ -85,7 +112,7 @@ class RecordRevision(db.Model):
     version: Mapped[int | None]  # null for a proposal that lost a conflict
     base_version: Mapped[int | None]
     outcome: Mapped[str] = mapped_column(String(20))
-    action: Mapped[str] = mapped_column(String(20))  # create, update, void, confirm, dispute
+    action: Mapped[str] = mapped_column(String(20))  # create, update, void, confirm, dispute, approve, needs_correction
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     device_id: Mapped[str | None] = mapped_column(String(100))
     mutation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

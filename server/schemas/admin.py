@@ -191,3 +191,11 @@ class AuditPageSchema(Schema):
     total = fields.Integer()
     limit = fields.Integer()
     offset = fields.Integer()
+
+
+class TrainingEntrySchema(Schema):
+    """A course an admin enters for an officer: one new training record (its fields: /api/forms)."""
+
+    mutation_id = fields.UUID(required=True, metadata={"description": "Made by the screen; a retry sends it again."})
+    id = fields.UUID(required=True, metadata={"description": "The new record's UUID."})
+    data = fields.Dict(required=True, metadata={"description": "The training record's fields, as a phone sends them."})

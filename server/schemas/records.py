@@ -113,11 +113,12 @@ def _number(label: str, *, required: bool, maximum: float) -> fields.Float:
     )
 
 
-def _flag(label: str) -> fields.Boolean:
-    # Only true and false: "yes" or 1 from a client is a mistake, not a tick.
-    return fields.Boolean(
-        truthy={True}, falsy={False}, load_default=False, metadata={"label": label, "widget": "checkbox"},
-    )
+def _flag(label: str, *, conditional: bool = False) -> fields.Boolean:
+    # Only true and false: "yes" or 1 from a client is a mistake, not a tick. A flag asked for only
+    # under a condition (required_when) has no default: left out, it is not added to every other
+    # record of the kind, and when the condition holds its requirement names it.
+    default = {"allow_none": True} if conditional else {"load_default": False}
+    return fields.Boolean(truthy={True}, falsy={False}, metadata={"label": label, "widget": "checkbox"}, **default)
 
 
 def _schema_field(field: Field) -> fields.Field:
@@ -158,6 +159,9 @@ def _kind_schema(kind: Kind) -> type[RecordDataSchema]:
     declared: dict = {field.name: _schema_field(field) for field in kind.fields}
     if kind.school_optional:
         declared["school_id"] = _school(required=False)
+    for requirement in kind.requirements:
+        if kind.field(requirement.field).type == "flag":
+            declared[requirement.field] = _flag(kind.field(requirement.field).label, conditional=True)
     if kind.requirements:
         declared["check_requirements"] = _requirements_check(kind)
     return RecordDataSchema.from_dict(declared, name=name)

@@ -17,6 +17,9 @@ class ReleaseCreateSchema(Schema):
     supersedes = id_field(load_default=None, metadata={"description": "The release this one corrects."})
     changes = Text(load_default=None, validate=validate.Length(min=1, max=5000),
                    metadata={"description": "What changed: required with `supersedes`, refused without."})
+    figures_digest = Text(load_default=None, validate=validate.Length(equal=64), metadata={
+        "description": "The preview's figures_digest: publishing is refused (409) when the figures are no "
+                       "longer those previewed."})
 
     @validates_schema
     def period_is_releasable(self, data, **_kwargs):
@@ -48,10 +51,51 @@ class ReleaseSchoolSchema(Schema):
     rows = fields.List(fields.Nested(CellRowSchema))
 
 
+class ReleaseInvolvementRowSchema(CellRowSchema):
+    basis = Text(allow_none=True, metadata={"description": "None in a row that adds up every basis."})
+    action = Text(allow_none=True, metadata={"description": "None in a row that adds up every action."})
+
+
+class ReleaseInvolvementSchoolSchema(Schema):
+    school = fields.Nested(ReleaseSchoolRefSchema)
+    rows = fields.List(fields.Nested(ReleaseInvolvementRowSchema))
+
+
+class ReleaseInvolvementTableSchema(Schema):
+    schools = fields.List(fields.Nested(ReleaseInvolvementSchoolSchema),
+                          metadata={"description": "The schools with involvements in the period."})
+    program = fields.List(fields.Nested(ReleaseInvolvementRowSchema), metadata={"description": "Program-wide: all schools."})
+
+
+class TrainingRoundingSchema(Schema):
+    officers = fields.Integer(metadata={"description": "The officers are rounded to the nearest multiple of this."})
+    percent = fields.Integer(metadata={"description": "The percentages are rounded to the nearest multiple of this."})
+
+
+class ReleaseTrainingSchema(Schema):
+    as_of = Text(metadata={"description": "The day training is measured on (ISO date): the school year's last day."})
+    school_year = Text()
+    officers = fields.Raw(metadata={
+        "description": 'Officers assigned during the period (method 3: the school year, to the nearest 5); '
+                       '"<5" for 1 to 4.'})
+    basic_course_percent = fields.Raw(metadata={
+        "description": 'Percent with the 120-hour basic course (method 3: to the nearest 10); "x" unless the '
+                       "officers it counts and those it leaves out are each none or at least 5."})
+    course_this_year_percent = fields.Raw(metadata={
+        "description": 'Percent with an SRO course this school year; rounded and withheld ("x") by the same rule.'})
+    rounding = fields.Nested(TrainingRoundingSchema, metadata={"description": "Method 3 and later."})
+
+
 class FiguresSchema(Schema):
     months = fields.List(Text())
     schools = fields.List(fields.Nested(ReleaseSchoolSchema))
     program = fields.List(fields.Nested(CellRowSchema), metadata={"description": "Program-wide: all schools."})
+    involvements = fields.Nested(ReleaseInvolvementTableSchema, metadata={
+        "description": "Involvements by basis x action, per month, with basis, action and grand totals "
+                       "(method version 2 and later)."})
+    training = fields.Nested(ReleaseTrainingSchema, allow_none=True, metadata={
+        "description": "Method version 2 and later. Method 3: only in a release of a whole school year that "
+                       "has ended, the same in every release of that year (null in any other)."})
     suppression = fields.Dict(keys=Text(), values=fields.Raw())
 
 
@@ -74,6 +118,7 @@ class ReleaseSchema(ReleaseSummarySchema):
 
 class AdminReleaseSchema(ReleaseSchema):
     released_by = fields.Dict(keys=Text(), values=fields.Raw(), allow_none=True)
+    figures_digest = Text(metadata={"description": "SHA-256 of the figures (send it back to publish them)."})
 
 
 class ReleaseListSchema(Schema):

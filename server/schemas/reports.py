@@ -105,11 +105,28 @@ class FacultyMeetingsSchema(StatusSchema):
     target = fields.Integer()
 
 
+class ReviewPartySchema(StatusSchema):
+    comment = Text(allow_none=True)
+    by_name = Text(allow_none=True)
+
+
+class TermReviewRecordSchema(Schema):
+    """The term's semester review that counts (the most confirmed), with each party's decision."""
+
+    id = Text()
+    version = fields.Integer()
+    occurred_on = iso_date()
+    principal = fields.Nested(ReviewPartySchema)
+    supervisor = fields.Nested(ReviewPartySchema)
+
+
 class TermReviewSchema(StatusSchema):
     term = Text()
     starts_on = iso_date()
     ends_on = iso_date()
     reviews = fields.Integer()
+    review = fields.Nested(TermReviewRecordSchema, allow_none=True,
+                           metadata={"description": "KY 8 is met only when both parties confirmed."})
 
 
 class SemesterReviewsSchema(StatusSchema):
@@ -183,11 +200,13 @@ class ComplianceSchema(Schema):
 # --- monthly and public --------------------------------------------------------------------
 
 class MonthlyRowSchema(Schema):
-    category = Text()
+    category = Text(metadata={"description": "kind, kind.subtype, kind.students/people, "
+                                             "principal_meeting.topic.<topic>, minutes.<school code> "
+                                             "or late_entries"})
     label = Text()
-    kind = Text()
+    kind = Text(allow_none=True, metadata={"description": "null for minutes rows (every kind at a school)"})
     subtype = Text(allow_none=True)
-    measure = Text(metadata={"enum": ["records", "quantity"]})
+    measure = Text(metadata={"enum": ["records", "quantity", "minutes"]})
     months = fields.Dict(keys=Text(), values=fields.Integer())
     total = fields.Integer()
 
@@ -197,11 +216,23 @@ class MonthlyFiltersSchema(Schema):
     school_id = fields.Integer(allow_none=True)
 
 
+class TimeShareSchema(Schema):
+    category = Text(metadata={"description": "The minutes row: minutes.<school code>."})
+    label = Text()
+    minutes = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={
+        "description": "This school's minutes / all minutes in the report (3 decimals); null when none."})
+
+
 class MonthlySchema(Schema):
     school_year = Text()
     filters = fields.Nested(MonthlyFiltersSchema)
     months = fields.List(Text())
     rows = fields.List(fields.Nested(MonthlyRowSchema))
+    time_by_school = fields.List(fields.Nested(TimeShareSchema))
+    training = fields.List(fields.Nested(TrainingSchema), metadata={
+        "description": "Training compliance (KY 22) of the officers the report covers, measured today; "
+                       "empty for principals."})
 
 
 class PublicRowSchema(Schema):

@@ -15,6 +15,21 @@ class ConfirmationSchema(Schema):
     version = fields.Integer(allow_none=True, metadata={"description": "The record version decided on."})
 
 
+class ParticipationSchema(Schema):
+    """A semester review's confirmations (KY 8): met once both parties have confirmed."""
+
+    principal = fields.Nested(ConfirmationSchema)
+    supervisor = fields.Nested(ConfirmationSchema)
+
+
+class ReviewStateSchema(Schema):
+    status = Text(metadata={"enum": ["submitted", "approved", "needs_correction"]})
+    comment = Text(allow_none=True)
+    by_id = fields.Integer(allow_none=True)
+    by = Text(allow_none=True, metadata={"description": "The reviewer's name."})
+    at = Text(allow_none=True, metadata={"format": "date-time"})
+
+
 class ChangeSchema(Schema):
     id = fields.UUID()
     kind = Text(metadata={"enum": list(RECORD_KINDS)})
@@ -27,6 +42,8 @@ class ChangeSchema(Schema):
     created_at = Text(metadata={"format": "date-time"})
     updated_at = Text(metadata={"format": "date-time"})
     confirmation = fields.Nested(ConfirmationSchema, metadata={"description": "principal_meeting only."})
+    participation = fields.Nested(ParticipationSchema, metadata={"description": "semester reviews only."})
+    review = fields.Nested(ReviewStateSchema, metadata={"description": "A supervisor's review; never sent to principals."})
 
 
 class PushSchema(Schema):

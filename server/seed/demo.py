@@ -2,8 +2,11 @@
 
 Everything is derived from the date and a fixed random seed, so two runs on the
 same day make the same data. Records go through the sync service (versions,
-revisions, change numbers exactly as a phone's pushes make them) and
-confirmations through the confirmation service. Counts only, never a student's
+revisions, change numbers exactly as a phone's pushes make them), each week's
+as of the end of that week (server/clock.py `as_of`), so that they reached the
+server when a phone syncing weekly would have sent them and only the few
+records deliberately logged days later are late entries; confirmations go
+through the confirmation service. Counts only, never a student's
 name: the notes say what happened, not who.
 
 Safe to run twice: whatever exists is kept as it is, and a second run changes nothing.
@@ -202,6 +205,7 @@ class Planned:
     decision: tuple[str, str | None] | None = None  # principal's (decision, comment)
     edit: dict | None = None  # a correction pushed a week later
     void_reason: str | None = None
+    logged_days_later: int = 0  # a late entry: first saved this many days after the event
 
 
 @dataclass(frozen=True)
@@ -309,6 +313,17 @@ class OfficerYear:
         planned = Planned(kind, when, fields, **extra)
         self.records.append(planned)
         return planned
+
+    def logged_late(self, planned: Planned | None, days: int) -> None:
+        """The officer logged this one `days` after it happened: a late entry (docs/reports.md),
+        so the supervisor's late-entry list has something to show. Not logged yet if that day
+        has not come."""
+        if planned is None:
+            return
+        if (planned.when + timedelta(days=days)).date() < self.today:
+            planned.logged_days_later = days
+        else:
+            self.records.remove(planned)
 
     def weeks(self) -> list[tuple[int, list[date]]]:
         """(week number from the fall start week, its school days before today)."""
@@ -466,6 +481,8 @@ class OfficerYear:
                     adults_contacted=rng.randint(60, 140), duration=180)
                 if planned and index == 0:
                     planned.edit = {"students_contacted": 240, "adults_contacted": 95}  # recounted from the gate log
+                if index == 2:
+                    self.logged_late(planned, 10)  # the Friday game, logged ten days later
             self.add("extracurricular_contact", self.at(self.friday(13), 19, 0),
                      event_name="Varsity football playoff, first round", event_type="athletic",
                      location="Northside Stadium", students_contacted=rng.randint(300, 400),
@@ -483,9 +500,10 @@ class OfficerYear:
             self.add("extracurricular_contact", self.at(week_day(4, THU), 15, 30),
                      event_name="Robotics club open house", event_type="club", location="Room 214",
                      students_contacted=35, adults_contacted=6, duration=60)
-            self.add("extracurricular_contact", self.at(week_day(10, SAT), 17, 0),
-                     event_name="Trunk-or-treat", event_type="community", location="North parking lot",
-                     students_contacted=45, adults_contacted=160, duration=120)
+            self.logged_late(self.add("extracurricular_contact", self.at(week_day(10, SAT), 17, 0),
+                                      event_name="Trunk-or-treat", event_type="community",
+                                      location="North parking lot", students_contacted=45, adults_contacted=160,
+                                      duration=120), 12)
             self.add("extracurricular_contact", self.at(week_day(12, WED), 10, 0),
                      event_name="Veterans Day assembly", event_type="assembly", location="Main gym",
                      students_contacted=1250, adults_contacted=40, duration=60)
@@ -501,9 +519,9 @@ class OfficerYear:
                          event_name=f"7th/8th grade volleyball vs. {opponents[index]}", event_type="athletic",
                          location="Lakeview gym", students_contacted=rng.randint(40, 90),
                          adults_contacted=rng.randint(25, 60), duration=90)
-            self.add("extracurricular_contact", self.at(week_day(5, SAT), 9, 0), event_name="Cross-country meet",
-                     event_type="athletic", location="Lakeview Park", students_contacted=130, adults_contacted=85,
-                     duration=180)
+            self.logged_late(self.add("extracurricular_contact", self.at(week_day(5, SAT), 9, 0),
+                                      event_name="Cross-country meet", event_type="athletic", location="Lakeview Park",
+                                      students_contacted=130, adults_contacted=85, duration=180), 9)
             self.add("extracurricular_contact", self.at(week_day(3, WED), 15, 15), event_name="Chess club",
                      event_type="club", location="Library", students_contacted=18, adults_contacted=2, duration=45)
             self.add("extracurricular_contact", self.at(week_day(6, THU), 8, 30),
@@ -550,7 +568,8 @@ class OfficerYear:
                      activity_type="community_presentation", count=1,
                      topic="Neighborhood association: traffic around dismissal", duration=45)
             self.add("activity", at_school(12, TUE, 13), activity_type="semester_review", count=1,
-                     topic="Fall semester program review with supervisor and principal", duration=60)
+                     topic="Fall semester program review with supervisor and principal", duration=60,
+                     review_outcome="The agreement fits; more presence at dismissal", agreement_changes=False)
         else:
             self.add("activity", at_school(2, TUE, 9, 30), activity_type="emergency_drill", count=1,
                      topic="Fire evacuation drill", duration=30)
@@ -568,6 +587,94 @@ class OfficerYear:
                 duplicate = self.add("activity", planned.when, **dict(planned.fields), duration=25)
                 if duplicate:
                     duplicate.void_reason = "Entered twice (also logged on the desktop)."
+
+
+# --- involvements and training (issue 13) ---------------------------------------------------
+
+# (requested_by, basis, action, notes): the everyday requests, which the officer hands back to the
+# school or answers with advice. None of them is a police action on a school matter.
+ROUTINE_REQUESTS = (
+    ("dean", "discipline", "returned_to_staff", "Asked to remove a student from class for refusing to work; the dean handled it."),
+    ("teacher", "classroom_disorder", "returned_to_staff", "Disruption in class; left it with the assistant principal."),
+    ("assistant_principal", "discipline", "returned_to_staff",
+     "Asked whether a phone dispute was a police matter; it is not, so the assistant principal kept it."),
+    ("dean", "discipline", "returned_to_staff", "Dress-code dispute in the hallway; the dean took it over."),
+    ("teacher", "classroom_disorder", "advice_only", "Talked through de-escalation options with the teacher."),
+    ("counselor", "welfare_check", "referral_to_services", "Student worried about a friend; connected with the social worker."),
+    ("principal", "discipline", "returned_to_staff", "Tardy sweep: declined to take part; attendance is the school's."),
+    ("security_officer", "crime", "investigation", "Report of a stolen bike from the rack; report taken."),
+    ("self_initiated", "other", "advice_only", "Parking complaint from a neighbour at dismissal."),
+    ("parent", "welfare_check", "referral_to_services", "Parent concerned about a child's safety at home; referred to services."),
+)
+# (requested_by, threat_channel, action, notes) for the few imminent threats of the term.
+THREATS = (
+    ("principal", "social_media", "investigation", "Threat against the school posted online; traced and assessed with administration."),
+    ("student", "verbal", "referral_to_services", "Student overheard threatening a classmate; threat assessment team convened."),
+    ("counselor", "written", "investigation", "Note found in a restroom; assessed with the threat assessment team."),
+)
+THREAT_WEEKS = {"NHS": (3, 8, 12), "LMS": (5, 11)}
+EXCEPTION_REASON = ("A fight the dean asked for help with; a knife was found in one student's bag, "
+                    "so it became a weapons offence.")
+# (days before the fall term, course, provider, topics, hours); the basic course is the first.
+TRAINING = {
+    "NHS": (
+        (2600, "Basic School Resource Officer course", "state_academy",
+         ["youth_development", "school_policies", "juvenile_law"], 120, "KY-SRO-2019-0417"),
+        (3, "District in-service: de-escalation and restorative practices", "school_district",
+         ["de_escalation", "restorative_justice", "relationship_building"], 6, None),
+    ),
+    "LMS": (
+        (1900, "Basic School Resource Officer course", "state_academy",
+         ["youth_development", "school_policies", "mental_health"], 120, "KY-SRO-2021-1102"),
+        (40, "Adolescent mental health and de-escalation", "nasro", ["de_escalation", "mental_health"], 16, None),
+    ),
+}
+# Courses during the fall term (weeks after its start week). Lakeview's officer never covers
+# restorative justice: the demo's training gap.
+TERM_TRAINING = {
+    "NHS": ((6, "Implicit bias in school policing", "doj", ["implicit_bias"], 4),),
+    "LMS": ((7, "Implicit bias and relationship building", "doj", ["implicit_bias", "relationship_building"], 8),),
+}
+
+
+class AccountabilityYear(OfficerYear):
+    """One officer's involvements over the fall term (most returned to school staff, a few imminent
+    threats, and at Northside exactly one exception with its reason) and their training records."""
+
+    def build(self) -> list[Planned]:
+        fall_end = self.cal.terms[0][2]
+        for week, days in self.weeks():
+            if days[0] <= fall_end:
+                self.term_week(week, days)
+        self.training()
+        self.records.sort(key=lambda planned: planned.when)
+        return self.records
+
+    def involvement(self, day: date, requested_by: str, basis: str, action: str, notes: str, **fields) -> None:
+        self.add("involvement", self.school_time(day), requested_by=requested_by, basis=basis, action=action,
+                 students_involved=self.rng.choice((1, 1, 1, 2, 3)), duration=self.rng.choice((10, 15, 20, 30)),
+                 notes=notes, **fields)
+
+    def term_week(self, week: int, days: list[date]) -> None:
+        rng = self.rng
+        for _ in range(rng.choice((1, 1, 2, 2, 3))):
+            self.involvement(rng.choice(days), *rng.choice(ROUTINE_REQUESTS))
+        if week in THREAT_WEEKS[self.cal.code]:
+            requested_by, channel, action, notes = THREATS[THREAT_WEEKS[self.cal.code].index(week) % len(THREATS)]
+            self.involvement(rng.choice(days), requested_by, "imminent_threat", action, notes, threat_channel=channel)
+        if self.cal.code == "NHS" and week == 9:
+            self.involvement(days[-1], "dean", "discipline", "arrest", "Weapon found during a fight.",
+                             exception_reason=EXCEPTION_REASON)
+
+    def training(self) -> None:
+        fall_start = self.cal.terms[0][1]
+        for days_before, course, provider, topics, hours, certificate in TRAINING[self.cal.code]:
+            fields = {"certificate_number": certificate} if certificate else {}
+            self.add("training", self.at(fall_start - timedelta(days=days_before), 8), school_id=None, course=course,
+                     provider=provider, topics=topics, hours=hours, basic_course=hours >= 120, **fields)
+        for week, course, provider, topics, hours in TERM_TRAINING[self.cal.code]:
+            self.add("training", self.at(self.week0 + timedelta(weeks=week, days=SAT), 9), school_id=None,
+                     course=course, provider=provider, topics=topics, hours=hours, basic_course=False)
 
 
 def profiles(year: int) -> tuple[Profile, Profile]:
@@ -672,22 +779,36 @@ def _data(planned: Planned, school_id: int) -> dict:
             "duration_minutes": planned.duration, "notes": planned.notes, **planned.fields}
 
 
-def _records(profile: Profile, today: date, rng: random.Random, outcome: SeedOutcome) -> None:
-    """One officer's year, pushed a week at a time as a phone would, then the principal's decisions."""
+def synced_at(week: date, today: date) -> datetime:
+    """When the officer's phone sent the week starting on Monday `week`: that Sunday evening, or,
+    for the week under way, seven this morning (records are made up to yesterday). Every record
+    of a week is then first saved less than 7 days after it happened: on time."""
+    sunday = week + timedelta(days=6)
+    day, hour = (sunday, 20) if sunday < today else (today, 7)
+    return datetime.combine(day, time(hour), timezone(central_offset(day)))
+
+
+def _records(profile: Profile, today: date, rng: random.Random, outcome: SeedOutcome,
+             plan_of=OfficerYear, kinds: tuple[str, ...] | None = None) -> None:
+    """One officer's year (`plan_of` builds it), pushed a week at a time as a phone would, each
+    week as of its end, then the principal's decisions. Skipped when the officer already has
+    records (of `kinds`, when given)."""
     from server.services.sync.confirmation import decide
     from server.services.sync.push import push
 
     officer = db.session.scalar(select(User).where(User.email == profile.officer_email))
     school_id = db.session.scalar(select(School.id).where(School.code == profile.calendar.code))
-    if db.session.scalar(select(func.count()).select_from(Record).where(Record.owner_id == officer.id)):
-        return  # this officer's year is already there
-    plan = OfficerYear(profile, school_id, today, rng).build()
+    existing = select(func.count()).select_from(Record).where(Record.owner_id == officer.id)
+    if db.session.scalar(existing.where(Record.kind.in_(kinds)) if kinds else existing):
+        return  # this part of the officer's year is already there
+    plan = plan_of(profile, school_id, today, rng).build()
     device = f"demo-phone-{profile.calendar.code.lower()}"
     batches: dict[date, list[dict]] = {}
     ids: dict[int, str] = {}
     for index, planned in enumerate(plan):
         ids[index] = _uuid(rng)
-        week = planned.when.date() - timedelta(days=planned.when.weekday())
+        logged = planned.when + timedelta(days=planned.logged_days_later)
+        week = logged.date() - timedelta(days=logged.weekday())
         batches.setdefault(week, []).append({
             "mutation_id": _uuid(rng), "id": ids[index], "kind": planned.kind, "base_version": None,
             "data": _data(planned, school_id), "voided": False, "void_reason": None,
@@ -704,7 +825,8 @@ def _records(profile: Profile, today: date, rng: random.Random, outcome: SeedOut
                 "data": None, "voided": True, "void_reason": planned.void_reason})
     for week in sorted(batches):
         officer = db.session.get(User, officer.id)
-        results = push(officer, device, batches[week])
+        with clock.as_of(synced_at(week, today)):
+            results = push(officer, device, batches[week])
         refused = [result for result in results if result["status"] != "applied"]
         if refused:
             raise DemoError(f"The sync service refused demo records: {refused[:3]}")
@@ -716,6 +838,18 @@ def _records(profile: Profile, today: date, rng: random.Random, outcome: SeedOut
             principal = db.session.get(User, principal_id)
             decide(principal, uuid.UUID(ids[index]), decision, comment, base_version=1)
             outcome.decisions += 1
+        elif planned.fields.get("activity_type") == "semester_review":
+            outcome.decisions += _both_took_part(uuid.UUID(ids[index]), principal_id)
+
+
+def _both_took_part(record_id: uuid.UUID, principal_id: int) -> int:
+    """The principal and the supervisor confirm the semester review (KY 8 is met only then)."""
+    from server.services.sync.participation import decide as take_part
+
+    supervisor_id = db.session.scalar(select(User.id).where(User.email == "supervisor@demo.test"))
+    for party_id in (principal_id, supervisor_id):
+        take_part(db.session.get(User, party_id), record_id, "confirmed", None, base_version=1)
+    return 2
 
 
 def seed_demo(password: str = DEMO_PASSWORD, today: date | None = None) -> SeedOutcome:
@@ -730,6 +864,10 @@ def seed_demo(password: str = DEMO_PASSWORD, today: date | None = None) -> SeedO
     _structure(password, tuple(profile.calendar for profile in demo_profiles), outcome)
     for number, profile in enumerate(demo_profiles):
         _records(profile, today, random.Random(RANDOM_SEED + number), outcome)
+        # Their own random stream, so the rest of the year stays as it was; added to a demo made
+        # before involvements and training existed, too.
+        _records(profile, today, random.Random(RANDOM_SEED + 100 + number), outcome,
+                 plan_of=AccountabilityYear, kinds=("involvement", "training"))
     return outcome
 
 

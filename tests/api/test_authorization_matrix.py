@@ -35,6 +35,15 @@ ACCESS = {
     ("GET", "/api/sync/pull"): SIGNED_IN,
     ("POST", "/api/sync/push"): ("officer",),
     ("POST", "/api/meetings/<uuid:meeting_id>/confirmation"): ("principal",),
+    ("POST", "/api/records/<uuid:record_id>/participation"): ("principal", "supervisor"),
+    ("GET", "/api/me/program"): ("officer",),
+    ("POST", "/api/feedback"): ("principal",),
+    ("GET", "/api/feedback"): ("principal", "supervisor", "admin"),
+    ("POST", "/api/records/<uuid:record_id>/review"): SECOND_FACTOR,
+    ("POST", "/api/reviews"): SECOND_FACTOR,
+    ("POST", "/api/signoffs"): SECOND_FACTOR,
+    ("GET", "/api/signoffs"): SECOND_FACTOR,
+    ("GET", "/api/signoffs/<int:signoff_id>"): SECOND_FACTOR,
     ("GET", "/api/records"): ANYONE_SIGNED_IN,
     ("GET", "/api/records/<uuid:record_id>/history"): ANYONE_SIGNED_IN,
     ("GET", "/api/reports/compliance"): ANYONE_SIGNED_IN,
@@ -66,6 +75,7 @@ ACCESS = {
         ("GET", "/api/admin/assignments"), ("POST", "/api/admin/assignments"),
         ("PATCH", "/api/admin/assignments/<int:assignment_id>"),
         ("DELETE", "/api/admin/assignments/<int:assignment_id>"),
+        ("POST", "/api/admin/officers/<int:officer_id>/training"),
         ("GET", "/api/admin/principal-schools"), ("POST", "/api/admin/principal-schools"),
         ("DELETE", "/api/admin/principal-schools/<int:link_id>"),
         ("GET", "/api/admin/supervisions"), ("POST", "/api/admin/supervisions"),
@@ -168,6 +178,7 @@ def test_report_and_log_filters_are_scoped(world, path, reader, name, whose, sta
 HISTORY_SCOPE = [
     ("officer_a", "officer_a", "activity", 200), ("officer_b", "officer_a", "activity", 404),
     ("principal_a", "officer_a", "principal_meeting", 200), ("principal_a", "officer_a", "activity", 404),
+    ("principal_a", "officer_a", "semester_review", 200), ("principal_b", "officer_a", "semester_review", 404),
     ("principal_b", "officer_a", "principal_meeting", 404),
     ("supervisor", "officer_a", "activity", 200), ("supervisor", "officer_b", "activity", 404),
     ("admin", "officer_b", "activity", 200),
@@ -177,7 +188,9 @@ HISTORY_SCOPE = [
 @pytest.mark.parametrize("reader, owner, kind, status", HISTORY_SCOPE)
 def test_record_history_is_scoped(world, reader, owner, kind, status):
     school = world.school_a if owner == "officer_a" else world.school_b
-    record = mutation(kind=kind, school_id=school)
+    record = (mutation(school_id=school, activity_type="semester_review", review_outcome="Reviewed",
+                       agreement_changes=False)
+              if kind == "semester_review" else mutation(kind=kind, school_id=school))
     world.client(getattr(world, owner)).push_ok([record])
     client = world.client(getattr(world, reader))
     assert client.client.get(f"/api/records/{record['id']}/history").status_code == status
@@ -192,3 +205,98 @@ def test_only_the_schools_principal_decides(app, world, principal, status):
     assert response.status_code == status
     if status == 404:
         assert fingerprint(app) == before
+
+
+# A semester review (KY 8): the officer's own supervisor and the school's principal take part;
+# everyone else's decision is refused and changes nothing.
+@pytest.mark.parametrize("who, status", [
+    ("principal_a", 200), ("supervisor", 200), ("principal_b", 404), ("other_supervisor", 404),
+    ("officer_a", 403), ("officer_b", 403), ("admin", 403),
+])
+def test_only_the_review_parties_decide_on_a_semester_review(app, world, who, status):
+    from tests.factories import make_user, supervise
+    review = mutation(school_id=world.school_a, activity_type="semester_review", review_outcome="Reviewed",
+                      agreement_changes=False)
+    world.client(world.officer_a).push_ok([review])
+    if who == "other_supervisor":
+        user = make_user(app, "supervisor").id
+        supervise(app, user, world.officer_b)
+    else:
+        user = getattr(world, who)
+    before = fingerprint(app)
+    response = world.client(user).participate(review["id"])
+    assert response.status_code == status, response.get_json()
+    if status != 200:
+        assert fingerprint(app) == before
+
+
+# Review and sign-off (issue 14): a supervisor only for the officers they supervise, an admin for
+# all; principals and officers are refused at the gate (403). Out of scope looks absent (404) and
+# changes nothing.
+@pytest.mark.parametrize("who, owner, status", [
+    ("supervisor", "officer_a", 200), ("supervisor", "officer_b", 404), ("admin", "officer_b", 200),
+    ("officer_a", "officer_a", 403), ("principal_a", "officer_a", 403),
+])
+def test_only_the_officers_supervisor_or_an_admin_reviews_a_record(app, world, who, owner, status):
+    record = mutation(school_id=world.school_a if owner == "officer_a" else world.school_b)
+    world.client(getattr(world, owner)).push_ok([record])
+    before = fingerprint(app)
+    client = world.client(getattr(world, who))
+    response = client.client.post(f"/api/records/{record['id']}/review", json={"decision": "approved", "base_version": 1},
+                                  headers={"X-CSRF-Token": client.token})
+    assert response.status_code == status, response.get_json()
+    if status != 200:
+        assert fingerprint(app) == before
+
+
+@pytest.mark.frozen_now("2026-11-20T10:00:00-06:00")
+@pytest.mark.parametrize("who, owner, status", [
+    ("supervisor", "officer_a", 201), ("supervisor", "officer_b", 404), ("admin", "officer_b", 201),
+    ("officer_a", "officer_a", 403), ("principal_a", "officer_a", 403),
+])
+def test_only_the_officers_supervisor_or_an_admin_signs_off_and_reads_a_month(app, world, who, owner, status):
+    officer = getattr(world, owner)
+    admin = world.client(world.admin)
+    existing = admin.client.post("/api/signoffs", json={"officer_id": officer, "month": "2026-10"},
+                                 headers={"X-CSRF-Token": admin.token}).get_json()
+    before = fingerprint(app)
+    client = world.client(getattr(world, who))
+    response = client.client.post("/api/signoffs", json={"officer_id": officer, "month": "2026-11"},
+                                  headers={"X-CSRF-Token": client.token})
+    assert response.status_code == status, response.get_json()
+    if status != 201:
+        assert fingerprint(app) == before
+    read = client.client.get(f"/api/signoffs/{existing['id']}")
+    assert read.status_code == (200 if status == 201 else status)
+    listed = client.client.get("/api/signoffs")
+    if status == 403:
+        assert listed.status_code == 403
+    else:
+        assert (existing["id"] in [one["id"] for one in listed.get_json()["items"]]) == (status == 201)
+
+
+# Principals' semester feedback (KY 25, 26): who reads which answers. Officers read theirs only
+# through GET /api/me/program, without the principal's name.
+FEEDBACK_SCOPE = [
+    ("principal_a", {"officer_a"}), ("principal_b", {"officer_b"}), ("supervisor", {"officer_a"}),
+    ("admin", {"officer_a", "officer_b"}), ("officer_a", None),
+]
+
+
+@pytest.mark.parametrize("reader, officers", FEEDBACK_SCOPE)
+def test_feedback_answers_are_scoped(app, world, reader, officers):
+    from server.models import PrincipalFeedback
+    with app.app_context():
+        for principal, officer, school in (("principal_a", "officer_a", "school_a"),
+                                           ("principal_b", "officer_b", "school_b")):
+            db.session.add(PrincipalFeedback(
+                principal_id=getattr(world, principal), officer_id=getattr(world, officer),
+                school_id=getattr(world, school), school_year="2026-2027", term="Fall semester", relationships=4,
+                responsiveness=4, stayed_out_of_discipline="yes"))
+        db.session.commit()
+    response = world.client(getattr(world, reader)).client.get("/api/feedback")
+    if officers is None:
+        assert response.status_code == 403
+        return
+    seen = {answer["officer"]["id"] for answer in response.get_json()["answers"]}
+    assert seen == {getattr(world, officer) for officer in officers}

@@ -1,6 +1,7 @@
 """flask --app wsgi seed-demo | users | schools | assign, run through Flask's CLI runner."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -105,9 +106,26 @@ def test_the_demo_year_is_realistic_and_written_through_sync(app, seeded):
         versions = db.session.scalar(select(func.sum(Record.version)))
         decisions = db.session.scalar(select(func.count()).select_from(Record)
                                       .where(Record.confirmation_status.in_(("confirmed", "disputed"))))
-        assert accepted == versions + decisions
+        parties = [part for (participation,) in db.session.execute(select(Record.participation))
+                   for part in (participation or {}).values() if part["status"] != "pending"]
+        assert len(parties) == 2  # Northside's semester review: the principal and the supervisor took part
+        assert accepted == versions + decisions + len(parties)
         assert db.session.scalar(select(func.count()).select_from(Record).where(Record.voided.is_(True))) >= 1
         assert db.session.scalar(select(func.max(Record.version))) >= 2
+
+
+def test_the_demo_has_only_its_few_deliberate_late_entries(app, seeded):
+    """Each week's records reach the server as of that week (a phone syncing weekly), so late
+    entries are only the three the demo logs days later on purpose."""
+    with app.app_context():
+        late = db.session.execute(select(Record.data["event_name"].as_string(), Record.occurred_at, Record.created_at)
+                                  .where(Record.late_entry.is_(True))).all()
+        on_time = db.session.execute(select(Record.occurred_at, Record.created_at)
+                                     .where(Record.late_entry.is_(False))).all()
+    assert sorted(name for name, _, _ in late) == ["Cross-country meet", "Trunk-or-treat",
+                                                   "Varsity football vs. Lincoln Park"]
+    assert all(timedelta(days=9) <= created - occurred < timedelta(days=17) for _, occurred, created in late)
+    assert all(created > occurred for occurred, created in on_time)  # saved after it happened, as a phone would
 
 
 def test_the_supervisor_sees_both_officers_and_a_principal_only_their_school(app, seeded):

@@ -250,3 +250,111 @@ def test_training_compliance_per_officer(district):
     supervised = get_compliance(district.client(district.supervisor), as_of=AS_OF_YEAR_END.isoformat()).get_json()
     assert [entry["officer"]["id"] for entry in supervised["training"]] == [district.officer_a]
     assert get_compliance(district.client(district.principal_a)).get_json()["training"] == []
+
+
+# --- the monthly report: meeting topics, minutes per school, training ------------------------------
+
+def get_monthly(client, path="/api/reports/monthly", **params):
+    return client.client.get(path, query_string={"school_year": YEAR, **params})
+
+
+def test_monthly_report_counts_meeting_topics_and_each_schools_minutes(district):
+    shared = district.client(district.officer_d)  # at schools A and B at once
+    push(shared, [
+        record("principal_meeting", district.school_a, date(2025, 9, 9), topics=["safety_concerns", "training"],
+               duration_minutes=30),
+        record("principal_meeting", district.school_a, date(2025, 9, 16), topics=["safety_concerns"],
+               duration_minutes=20),
+        record("principal_meeting", district.school_b, date(2025, 10, 7), topics=["other"], duration_minutes=10),
+        record("activity", district.school_b, date(2025, 10, 8), activity_type="counseling_student", count=1,
+               duration_minutes=50),
+        record("activity", district.school_b, date(2025, 10, 9), activity_type="safety_audit", count=1,
+               duration_minutes=None),
+    ])
+    body = get_monthly(district.client(district.admin), officer_id=district.officer_d).get_json()
+    rows = {row["category"]: row for row in body["rows"]}
+    assert rows["principal_meeting.topic.safety_concerns"]["months"]["2025-09"] == 2
+    assert rows["principal_meeting.topic.training"]["total"] == 1
+    assert rows["principal_meeting.topic.other"]["months"]["2025-10"] == 1
+    assert rows["principal_meeting.topic.upcoming_events"]["total"] == 0
+    categories = [row["category"] for row in body["rows"]]
+    # The topics follow the meetings; the minutes are one row per school, by name.
+    assert categories.index("principal_meeting.topic.safety_concerns") == categories.index("principal_meeting") + 1
+    assert [category for category in categories if category.startswith("minutes.")] == ["minutes.NHS", "minutes.SHS"]
+    assert rows["minutes.NHS"]["months"]["2025-09"] == 50 and rows["minutes.NHS"]["measure"] == "minutes"
+    assert rows["minutes.SHS"]["total"] == 60
+    assert body["time_by_school"] == [
+        {"category": "minutes.NHS", "label": rows["minutes.NHS"]["label"], "minutes": 50, "share": 0.455},
+        {"category": "minutes.SHS", "label": rows["minutes.SHS"]["label"], "minutes": 60, "share": 0.545}]
+    csv_text = get_monthly(district.client(district.admin), "/api/reports/monthly.csv",
+                           officer_id=district.officer_d).get_data(as_text=True)
+    assert "principal_meeting.topic.safety_concerns" in csv_text and "minutes.SHS" in csv_text
+    # A principal sees their school's minutes and topics only.
+    principal = get_monthly(district.client(district.principal_a)).get_json()
+    assert [row["category"] for row in principal["rows"] if row["measure"] == "minutes"] == ["minutes.NHS"]
+    assert principal["time_by_school"][0]["share"] == 1.0
+
+
+def test_monthly_report_carries_training_compliance_but_never_to_principals(district):
+    push(district.client(district.officer_a), [
+        training(date(2019, 6, 3), basic_course=True, hours=120, topics=["youth_development"])])
+    body = get_monthly(district.client(district.supervisor)).get_json()
+    [entry] = body["training"]
+    assert entry["officer"]["id"] == district.officer_a
+    assert (entry["basic_course"]["status"], entry["basic_course"]["completed_on"]) == ("met", "2019-06-03")
+    assert entry["topics"]["status"] == "not_met"
+    assert get_monthly(district.client(district.principal_a)).get_json()["training"] == []
+
+
+# --- the log browser's filters by basis and provider ----------------------------------------------
+
+def test_log_browser_filters_by_involvement_basis_and_training_provider(district):
+    officer = district.client(district.officer_a)
+    push(officer, [
+        involvement(district.school_a, date(2025, 9, 8), basis="discipline", action="returned_to_staff"),
+        involvement(district.school_a, date(2025, 9, 9), basis="crime", action="investigation"),
+        training(date(2025, 9, 10), provider="nasro"),
+        training(date(2025, 9, 11), provider="doj"),
+        # The same word as a subtype of another kind never matches the filter.
+        record("activity", district.school_a, date(2025, 9, 12), activity_type="other", count=1),
+    ])
+    admin = district.client(district.admin).client
+    by_basis = admin.get("/api/records", query_string={"basis": "discipline"}).get_json()
+    assert [(item["kind"], item["subtype"]) for item in by_basis["items"]] == [("involvement", "discipline")]
+    by_provider = admin.get("/api/records", query_string={"provider": "doj"}).get_json()
+    assert [(item["kind"], item["subtype"]) for item in by_provider["items"]] == [("training", "doj")]
+    refused = admin.get("/api/records", query_string={"basis": "nasro"})
+    assert refused.status_code == 422
+    assert list(refused.get_json()["error"]["fields"]) == ["basis"]
+    refused = admin.get("/api/records", query_string={"provider": "crime"})
+    assert refused.status_code == 422 and list(refused.get_json()["error"]["fields"]) == ["provider"]
+
+
+# --- the demo's involvements and training ------------------------------------------------------
+
+@pytest.mark.frozen_now("2026-11-30T10:00:00-06:00")
+def test_the_demo_has_a_term_of_involvements_one_exception_and_a_training_gap(app, runner):
+    from server.seed.demo import DEMO_PASSWORD, EXCEPTION_REASON
+    from tests.sync_support import signed_in
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    supervisor = signed_in(app, "supervisor@demo.test", DEMO_PASSWORD).client
+    body = supervisor.get("/api/reports/involvements", query_string={"school_year": "2026-2027"}).get_json()
+    schools = {school["school"]["code"]: school for school in body["schools"]}
+    assert set(schools) == {"NHS", "LMS"}
+    for school in schools.values():
+        assert school["total"] >= 15
+        assert school["discipline"]["share"] >= 0.6  # most discipline requests go back to school staff
+        assert 1 <= sum(week["threats"] for week in school["threat_weeks"]) <= 3
+    [exception] = body["exceptions"]
+    assert (exception["school"]["code"], exception["basis"], exception["reason"]) == ("NHS", "discipline",
+                                                                                       EXCEPTION_REASON)
+    compliance = supervisor.get("/api/reports/compliance", query_string={"school_year": "2026-2027"}).get_json()
+    training = {entry["officer"]["name"]: entry for entry in compliance["training"]}
+    assert {entry["basic_course"]["status"] for entry in training.values()} == {"met"}
+    assert {entry["yearly_course"]["status"] for entry in training.values()} == {"met"}
+    gaps = {name: [topic["topic"] for topic in entry["topics"]["topics"] if topic["status"] == "gap"]
+            for name, entry in training.items()}
+    assert gaps == {"Officer Jordan Ellis": [], "Officer Priya Natarajan": ["restorative_justice"]}
+    # A second run adds nothing, involvements and training included.
+    assert "nothing changed" in runner.invoke(args=["seed-demo"]).output

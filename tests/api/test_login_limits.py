@@ -9,6 +9,7 @@ import pytest
 import redis
 
 from server import create_app
+from server.extensions import limiter
 from tests.conftest import unavailable
 from tests.db_support import free_port
 from tests.factories import make_user
@@ -90,3 +91,65 @@ def test_with_redis_several_app_servers_count_one_accounts_attempts_together(dat
     assert any(officer.email in key.decode() for key in store.keys("*"))
     store.flushall()
     assert attempt(servers[1], officer.email, "10.0.3.9").status_code == 401
+
+
+def store_down_app(database_url):
+    """An app whose limit store (Redis) cannot be reached: nothing listens on the port."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                       "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}/0"})
+
+
+def test_an_unreachable_limit_store_refuses_sign_in_with_503_not_500(database_url):
+    """Several nodes share the limits in Redis: when it is down, sign-in fails closed, and says so."""
+    app = store_down_app(database_url)
+    officer = make_user(app, "officer")
+    answer = attempt(app, officer.email, "10.0.3.1", officer.password)
+    assert answer.status_code == 503
+    assert answer.get_json()["error"]["code"] == "limit_store_unreachable"
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert "Set-Cookie" not in answer.headers
+
+
+def test_an_unreachable_limit_store_lets_public_reads_through_uncounted(database_url):
+    # Readers are not signing in: with nothing to count them in, the public site and its API still
+    # answer (docs/deployment.md "If Redis is down"), more often than the limit allows.
+    client = store_down_app(database_url).test_client()
+    for path in ("/public/", "/public/method", "/api/public/releases"):
+        answers = {client.get(path, environ_base={"REMOTE_ADDR": "10.0.4.1"}).status_code for _ in range(3)}
+        assert answers == {200}, path
+
+
+@pytest.fixture
+def store_fails_after_its_check(database_url, monkeypatch):
+    """The store answers the health check, then fails on the count (it went down in between)."""
+    app = store_down_app(database_url)
+    monkeypatch.setattr(limiter.storage, "check", lambda: True)
+    return app
+
+
+@pytest.mark.parametrize("lang, words", [("en", "briefly unavailable"), ("es", "no está disponible")])
+def test_a_store_failing_on_a_public_page_answers_the_sites_page_not_sign_in(store_fails_after_its_check, lang,
+                                                                               words):
+    # A reader of the public site is not signing in: the answer is the site's own error page, in
+    # the reader's language, and keeps out of shared caches.
+    answer = store_fails_after_its_check.test_client().get(
+        "/public/", headers={"Accept-Language": lang}, environ_base={"REMOTE_ADDR": "10.0.4.1"})
+    assert answer.status_code == 503
+    assert answer.mimetype == "text/html"
+    page = answer.get_data(as_text=True)
+    assert words in page and "Sign-in" not in page and "sesión" not in page
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in answer.headers
+
+
+def test_a_store_failing_on_the_public_api_answers_json_not_about_sign_in(store_fails_after_its_check):
+    answer = store_fails_after_its_check.test_client().get(
+        "/api/public/releases", environ_base={"REMOTE_ADDR": "10.0.4.2"})
+    assert answer.status_code == 503
+    error = answer.get_json()["error"]
+    assert error["code"] == "limit_store_unreachable"
+    assert "public figures" in error["message"] and "Sign-in" not in error["message"]
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in answer.headers

@@ -6,9 +6,16 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from babel.messages.mofile import read_mo
+
+from server import create_app
 from server.extensions import db
+from server.i18n import TRANSLATIONS_DIR
 from server.models import AuditEvent
-from tests.factories import post_json
+from server.public_http import PUBLIC_LIMIT
+from server.services.reporting.releases import ACTION_LABELS, BASIS_LABELS
+from server.services.reporting.reports import PUBLIC_ROWS
+from tests.factories import assign_officer, make_user, post_json
 from tests.report_support import push, record
 
 pytestmark = pytest.mark.frozen_now("2026-11-30T10:00:00-06:00")
@@ -38,7 +45,7 @@ def test_a_release_freezes_its_figures_whatever_happens_to_the_records(app, worl
     response = publish(world)
     assert response.status_code == 201, response.get_json()
     release = response.get_json()
-    assert cell(release["figures"], "NHS") == 6 and release["method_version"] == "1"
+    assert cell(release["figures"], "NHS") == 6 and release["method_version"] == "3"
     push(officer, [record("principal_meeting", world.school_a, date(2026, 10, 8)) for _ in range(3)])
     voided = {**first[0], "mutation_id": first[1]["mutation_id"][:-4] + "beef", "base_version": 1,
               "voided": True, "void_reason": "entered twice"}
@@ -60,6 +67,20 @@ def test_preview_is_what_publishing_stores_and_stores_nothing(app, world):
     assert published["figures"] == preview.get_json()["figures"]
     assert cell(published["figures"], "NHS") == "<5"
     assert cell(published["figures"], None) == "x" or cell(published["figures"], None) == "<5"
+
+
+def test_publishing_what_was_previewed_is_refused_when_the_figures_changed_since(world):
+    officer = world.client(world.officer_a)
+    meetings(officer, world.school_a, 6)
+    admin = world.client(world.admin)
+    digest = post_json(admin.client, "/api/admin/releases/preview", OCTOBER, admin.token).get_json()["figures_digest"]
+    meetings(officer, world.school_a, 1)
+    stale = publish(world, {**OCTOBER, "figures_digest": digest})
+    assert stale.status_code == 409 and list(stale.get_json()["error"]["fields"]) == ["figures_digest"]
+    fresh = post_json(admin.client, "/api/admin/releases/preview", OCTOBER, admin.token).get_json()
+    published = publish(world, {**OCTOBER, "figures_digest": fresh["figures_digest"]})
+    assert published.status_code == 201 and published.get_json()["figures"] == fresh["figures"]
+    assert cell(published.get_json()["figures"], "NHS") == 7
 
 
 def test_a_correction_supersedes_and_the_old_release_stays_readable(app, world):
@@ -155,3 +176,161 @@ def test_the_csv_is_formula_safe_and_holds_schools_and_the_program(app, world):
 def test_an_unknown_release_is_a_404(client):
     assert client.get("/api/public/releases/99").status_code == 404
     assert client.get("/public/releases/99").status_code == 404
+
+
+# --- involvements and training (method version 2) -------------------------------------------
+
+def involvements(client, school_id: int, basis: str, action: str, count: int, day: date = date(2026, 10, 7)):
+    reason = {"exception_reason": "A weapon was found."} if basis == "discipline" and action == "arrest" else {}
+    push(client, [record("involvement", school_id, day, requested_by="teacher", basis=basis, action=action,
+                         students_involved=1, **reason) for _ in range(count)])
+
+
+def row(rows: list[dict], category: str, month: str = "2026-10"):
+    return next(item["months"][month] for item in rows if item["category"] == category)
+
+
+def test_involvements_by_basis_and_action_with_every_total_protected(app, world):
+    officer_a, officer_b = world.client(world.officer_a), world.client(world.officer_b)
+    involvements(officer_a, world.school_a, "crime", "investigation", 6)
+    involvements(officer_a, world.school_a, "crime", "arrest", 2)
+    involvements(officer_a, world.school_a, "discipline", "returned_to_staff", 5)
+    involvements(officer_b, world.school_b, "discipline", "returned_to_staff", 7)
+    figures = publish(world).get_json()["figures"]
+    assert not any(line["category"].startswith("involvement.") for line in figures["program"])  # not twice
+    table = figures["involvements"]
+    nhs = next(entry["rows"] for entry in table["schools"] if entry["school"]["code"] == "NHS")
+    assert row(nhs, "involvement.crime.investigation") == 6 and row(nhs, "involvement.crime.arrest") == "<5"
+    assert row(nhs, "involvement.crime") == "x"  # 8 = 6 + "<5": it would give the 2 away
+    assert row(nhs, "involvement.all.arrest") == "x" and row(nhs, "involvement.all") == "x"
+    assert row(nhs, "involvement.discipline") == 5 and row(nhs, "involvement.all.returned_to_staff") == 5
+    assert row(nhs, "involvement.other.advice_only") == 0
+    program = table["program"]
+    assert row(program, "involvement.discipline.returned_to_staff") == 12  # both schools published
+    assert row(program, "involvement.crime.investigation") == 6
+    assert row(program, "involvement.crime.arrest") == "x" and row(program, "involvement.all") == "x"
+    labels = {line["category"]: line["label"] for line in program}
+    assert labels["involvement.discipline.returned_to_staff"] == "Discipline: returned to school staff"
+    assert labels["involvement.all"] == "All bases: all actions"
+
+
+YEAR = {"period_start": "2026-07-01", "period_end": "2027-06-30", "title": "2026-2027", "notes": ""}
+
+
+def officers_trained(world, school_id: int, count: int, basic_course: int, starts_on=date(2026, 8, 1)) -> None:
+    """`count` more officers assigned to the school; the first `basic_course` of them log the basic
+    course (which is also their SRO course of the year)."""
+    for n in range(count):
+        officer = make_user(world.app, "officer")
+        assign_officer(world.app, officer, school_id, starts_on)
+        if n < basic_course:
+            course = record("training", school_id, date(2026, 9, 15), course="Basic SRO", provider="state_academy",
+                            topics=[], hours=120, basic_course=True)
+            course["data"]["school_id"] = None  # the academy, not a school
+            push(world.client(officer.id), [course])
+
+
+def test_training_is_published_only_for_an_ended_school_year(world):
+    # A month, a quarter, or a school year not over yet: officer groups that differ by one officer
+    # from release to release, so none of them publishes training.
+    for period in (OCTOBER, {**OCTOBER, "period_start": "2026-10-01", "period_end": "2026-12-31"}, YEAR):
+        assert publish(world, period).get_json()["figures"]["training"] is None
+
+
+@pytest.mark.frozen_now("2027-07-15T10:00:00-05:00")
+def test_a_school_years_training_is_rounded_and_every_later_release_repeats_it(world):
+    officers_trained(world, world.school_a, 10, basic_course=7)  # with the world's 2: 7 of 12
+    first = publish(world, YEAR).get_json()
+    assert first["figures"]["training"] == {
+        "as_of": "2027-06-30", "school_year": "2026-2027", "officers": 10, "basic_course_percent": 60,
+        "course_this_year_percent": 60, "rounding": {"officers": 5, "percent": 10}}
+    for period in (OCTOBER, {**OCTOBER, "period_start": "2027-04-01", "period_end": "2027-06-30"}):
+        assert publish(world, period).get_json()["figures"]["training"] is None
+    # One more officer, with the course: 8 of 13 is 60 %, 7 of 13 would be 50 %. Published anew, the
+    # share would tell which; every later release of the year, a correction too, repeats the first.
+    officers_trained(world, world.school_b, 1, basic_course=1, starts_on=date(2027, 3, 1))
+    correction = publish(world, {**YEAR, "supersedes": first["id"], "changes": "A late course."}).get_json()
+    another = publish(world, {**YEAR, "title": "2026-2027 again"}).get_json()
+    assert correction["figures"]["training"] == another["figures"]["training"] == first["figures"]["training"]
+
+
+@pytest.mark.frozen_now("2027-07-15T10:00:00-05:00")
+def test_a_small_group_publishes_no_share(world):
+    officers_trained(world, world.school_a, 4, basic_course=2)  # 6 officers, 2 with the course
+    training = publish(world, YEAR).get_json()["figures"]["training"]
+    assert (training["officers"], training["basic_course_percent"], training["course_this_year_percent"]) == (
+        5, "x", "x")
+
+
+def test_the_csv_and_the_pages_hold_the_involvements_and_training(app, world):
+    involvements(world.client(world.officer_a), world.school_a, "crime", "investigation", 6)
+    release = publish(world).get_json()
+    client = app.test_client()
+    lines = client.get(f"/api/public/releases/{release['id']}.csv").get_data(as_text=True).splitlines()
+    assert "school,NHS,NHS High School,involvement.crime.investigation,Crime: investigation,6" in lines
+    assert "program,,,involvement.all,All bases: all actions,6" in lines
+    assert not [line for line in lines if ",training." in line]  # a month publishes no training
+    spanish = client.get(f"/public/releases/{release['id']}?lang=es").get_data(as_text=True)
+    assert "Delito: investigación" in spanish
+    assert "La formación solo se publica en la versión de un curso escolar completo ya terminado." in spanish
+    assert "Delito: detención" not in spanish  # a row that is 0 in every month is left off the page
+    index = client.get("/public/?lang=en").get_data(as_text=True)
+    assert "Involvements by basis and action, program-wide" in index and "Crime: investigation" in index
+
+
+def test_every_published_label_has_its_spanish():
+    with open(TRANSLATIONS_DIR / "es" / "LC_MESSAGES" / "messages.mo", "rb") as compiled:
+        catalog = read_mo(compiled)
+    labels = [label for key, label, *_ in PUBLIC_ROWS if not key.startswith("involvement.")]
+    labels += [*BASIS_LABELS.values(), *ACTION_LABELS.values(), "All bases", "all actions"]
+    assert [label for label in labels if not (label in catalog and catalog[label].string)] == []
+
+
+# --- errors: a page on the public site, the JSON envelope on the API -------------------------------
+
+def test_a_missing_public_page_is_a_page_in_the_readers_language(client):
+    for path in ("/public/releases/99", "/public/no-such-page"):
+        english = client.get(path, headers={"Accept-Language": "en"})
+        assert english.status_code == 404 and english.mimetype == "text/html"
+        body = english.get_data(as_text=True)
+        assert "<h1>Page not found</h1>" in body and 'href="/public/method"' in body  # the site's layout
+        # never kept by a shared cache (the PWA's catch-all route answers the second with no-cache)
+        assert english.headers["Cache-Control"] in ("no-store", "no-cache") and "Set-Cookie" not in english.headers
+        assert "default-src" in english.headers["Content-Security-Policy"]
+    spanish = client.get("/public/releases/99", headers={"Accept-Language": "es"})
+    assert spanish.status_code == 404 and "<h1>Página no encontrada</h1>" in spanish.get_data(as_text=True)
+    data = client.get("/api/public/releases/99")
+    assert data.status_code == 404 and data.get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/no-such-route").get_json()["error"]["code"] == "not_found"
+
+
+def test_too_many_requests_is_a_page_on_the_site_and_json_on_the_api(database_url):
+    limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True})
+    allowed = int(PUBLIC_LIMIT.split()[0])
+    client = limited.test_client()
+    for path in ("/public/method", "/api/public/releases"):
+        answers = [client.get(path, environ_base={"REMOTE_ADDR": "10.0.9.1"}).status_code for _ in range(allowed)]
+        assert set(answers) == {200}
+    page = client.get("/public/method", headers={"Accept-Language": "es"}, environ_base={"REMOTE_ADDR": "10.0.9.1"})
+    assert page.status_code == 429 and page.mimetype == "text/html" and page.headers["Cache-Control"] == "no-store"
+    assert "<h1>Demasiadas solicitudes</h1>" in page.get_data(as_text=True)
+    data = client.get("/api/public/releases", environ_base={"REMOTE_ADDR": "10.0.9.1"})
+    assert data.status_code == 429 and data.get_json()["error"]["code"] == "too_many_requests"
+    other = client.get("/public/method", environ_base={"REMOTE_ADDR": "10.0.9.2"})
+    assert other.status_code == 200
+
+
+@pytest.mark.frozen_now("2027-07-15T10:00:00-05:00")
+def test_a_school_years_csv_and_pages_hold_its_rounded_training(app, world):
+    officers_trained(world, world.school_a, 10, basic_course=7)
+    release = publish(world, YEAR).get_json()
+    client = app.test_client()
+    lines = client.get(f"/api/public/releases/{release['id']}.csv").get_data(as_text=True).splitlines()
+    assert ("program,,,training.basic_course_percent,"
+            "Percent of officers with the 120-hour basic SRO course (to the nearest 10)" + "," * 12 + "60") in lines
+    english = client.get(f"/public/releases/{release['id']}?lang=en").get_data(as_text=True)
+    assert "to the nearest 5: 10." in english and "to the nearest 10 %" in english
+    spanish = client.get(f"/public/releases/{release['id']}?lang=es").get_data(as_text=True)
+    assert "Formación de los agentes" in spanish and "redondeado a 5: 10." in spanish
+    method = client.get("/public/method?lang=es").get_data(as_text=True)
+    assert "nunca pueden compararse para mostrar la formación de un agente" in method

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
+from server.schemas.sync import PushResultSchema
 from tests.sync_support import mutation, record_data
 
 
@@ -87,6 +88,19 @@ def test_stale_base_version_is_a_conflict_and_the_losing_proposal_is_kept(app, w
     [retry] = tablet.push_ok([stale])
     assert retry["status"] == "conflict"
     assert len(revisions(app, created["id"])) == 3  # the retry stores nothing new
+
+
+def test_the_answer_matches_its_documented_schema(world, officer):
+    """The view sends what the service built without dumping it again: every status, the
+    conflicting record and the errors must still be exactly PushResultSchema's shape."""
+    created = mutation(kind="principal_meeting", school_id=world.school_a)
+    officer.push_ok([created])
+    bad = mutation(school_id=world.school_a, count=0)
+    response = officer.push([created, mutation(created["id"], kind="principal_meeting", school_id=world.school_a),
+                             bad, mutation(school_id=world.school_a)])
+    body = response.get_json()
+    assert [result["status"] for result in body["results"]] == ["duplicate", "conflict", "rejected", "applied"]
+    assert PushResultSchema().dump(body) == body  # every key documented, nothing undocumented, same values
 
 
 def test_a_new_record_whose_id_exists_is_a_conflict(app, world, officer):

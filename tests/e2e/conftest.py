@@ -17,6 +17,7 @@ from playwright.sync_api import BrowserContext
 from server import create_app
 from server.extensions import db
 from server.models import OfficerAssignment, School, Supervision, User
+from tests import factories
 from tests.db_support import free_port
 from tests.settings import subprocess_environment
 
@@ -180,3 +181,27 @@ def shell_server(database_url, frozen_now, tmp_path):
     process.terminate()
     process.wait(timeout=10)
 
+
+@dataclass
+class Beat:
+    """One school's officer, principal and the officer's supervisor (issue 14's browser tests)."""
+
+    school: factories.SchoolInfo
+    officer: factories.UserInfo
+    principal: factories.UserInfo
+    supervisor: factories.UserInfo
+
+
+@pytest.fixture
+def beat(database_url, live_server) -> Beat:
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    school = factories.make_school(app, name="Northside High")
+    officer = factories.make_user(app, "officer", name="Officer Dana Reyes", password=PASSWORD)
+    factories.assign_officer(app, officer, school, starts_on=date(2026, 8, 1))
+    principal = factories.make_user(app, "principal", name="Dr. Maria Alvarez", password=PASSWORD)
+    factories.make_principal_for(app, school, principal)
+    supervisor = factories.make_user(app, "supervisor", name="Sgt. Lee Kim", password=PASSWORD)
+    factories.supervise(app, supervisor, officer)
+    with app.app_context():
+        db.engine.dispose()
+    return Beat(school, officer, principal, supervisor)

@@ -80,7 +80,8 @@ def year_of_records(officer_client, principal_client, school_id: int, start: dat
             audience=audience, people_count=80)))
     mutations.append(mutation(kind="activity", data=record_data(
         "activity", school_id, datetime.fromisoformat(at(date(2026, 11, 10), 14)), activity_type="semester_review",
-        count=1, topic="Fall review with the lieutenant")))
+        count=1, topic="Fall review with the lieutenant", review_outcome="The agreement still fits",
+        agreement_changes=False)))
     results = officer_client.push_ok(mutations)
     assert {result["status"] for result in results} == {"applied"}, results
     for index, meeting_id in enumerate(meetings[:-3]):  # the last three weeks still wait for the principal
@@ -281,7 +282,8 @@ def test_principal_sees_only_aggregate_views_of_their_school(browser, live_serve
     page = open_review(browser, live_server, world.principal)
     expect(page.get_by_role("heading", name="Program compliance at your school")).to_be_visible()
     nav = page.get_by_role("navigation", name="Review screens")
-    expect(nav.get_by_role("link")).to_have_text(["Compliance", "Monthly report", "Public report"])
+    # Involvements: their school's totals (issue 13; tests/e2e/test_involvements_report.py).
+    expect(nav.get_by_role("link")).to_have_text(["Compliance", "Monthly report", "Involvements", "Public report"])
     main = page.locator("main")
     expect(main).to_contain_text("Northside High School")
     expect(main).not_to_contain_text("Lakeview Middle School")

@@ -60,3 +60,36 @@ def test_a_pinned_clock_runs_on_from_the_moment_and_restarts_at_a_new_one(app):
         assert PINNED_UTC <= first <= clock.now() < PINNED_UTC + timedelta(minutes=1)
         app.config["FROZEN_NOW"] = datetime(2028, 2, 29, 9, 0, tzinfo=timezone.utc)
         assert clock.today() == date(2028, 2, 29)
+
+
+WEEK_AGO = datetime(2026, 11, 23, 17, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.frozen_now(PINNED)
+def test_as_of_pins_now_for_a_block_only(app):
+    """The demo seeder's seam: inside the block "now" is the moment (running on); after it, the
+    app's clock again."""
+    with app.app_context():
+        with clock.as_of(WEEK_AGO):
+            assert WEEK_AGO <= clock.now() < WEEK_AGO + timedelta(minutes=1)
+            assert clock.today() == date(2026, 11, 23)
+        assert PINNED_UTC <= clock.now() < PINNED_UTC + timedelta(minutes=1)
+
+
+@pytest.mark.frozen_now(PINNED)
+def test_as_of_is_never_honoured_while_handling_a_request(app):
+    """Refused inside a request; and a request handled inside a block (the test client runs it in
+    the same thread) still answers at the app's time."""
+    with app.test_request_context("/"):
+        with pytest.raises(RuntimeError, match="request"):
+            with clock.as_of(WEEK_AGO):
+                pass
+    with app.app_context(), clock.as_of(WEEK_AGO):
+        with app.test_request_context("/"):
+            assert PINNED_UTC <= clock.now() < PINNED_UTC + timedelta(minutes=1)
+
+
+def test_as_of_needs_an_aware_moment(app):
+    with app.app_context(), pytest.raises(ValueError, match="aware"):
+        with clock.as_of(datetime(2026, 11, 23, 17, 0)):
+            pass

@@ -20,7 +20,7 @@ PATROL = replace(
     kind_named("activity"), name="patrol", label="Patrol",
     fields=(text("route", "Route", 100, required=True), choice("patrol_type", "Patrol type", PATROL_TYPES),
             count("stops", "Stops", required=True)),
-    subtype="patrol_type", quantity="stops",
+    subtype="patrol_type", quantity="stops", requirements=(),  # none of the activity's own
 )
 
 
@@ -60,3 +60,36 @@ def test_a_new_kind_needs_only_its_declaration():
     rows = _monthly_rows(PATROL)
     assert [row[0] for row in rows] == ["patrol", *(f"patrol.{value}" for value in values(PATROL_TYPES))]
     assert [row[0] for row in _public_rows(PATROL)] == [f"patrol.{value}" for value in values(PATROL_TYPES)]
+
+
+def test_the_semester_review_type_and_rule_are_declared_once():
+    # The type is the registry's constant and the rule (parties, when it is met) the domain's:
+    # the services that record, show and count semester reviews never spell either again.
+    from pathlib import Path
+
+    from server.domain import semester_review
+    from server.domain.record_kinds import SEMESTER_REVIEW
+    from server.services.reporting import compliance
+    from server.services.sync import participation
+
+    assert SEMESTER_REVIEW in values(kind_named("activity").field("activity_type").choices)
+    services = Path(compliance.__file__).parents[1]
+    spelled = [str(path.relative_to(services)) for path in sorted(services.rglob("*.py"))
+               if re.search(r"""["']semester_review["']""", path.read_text())]
+    assert spelled == []
+    assert participation.PARTIES is semester_review.PARTIES
+    assert not hasattr(participation, "met") and not hasattr(compliance, "review_state")
+    assert compliance.review_rule is semester_review
+
+
+@pytest.mark.parametrize("participation, state", [
+    (None, "pending"),
+    ({"supervisor": {"status": "confirmed"}}, "pending"),
+    ({"supervisor": {"status": "confirmed"}, "principal": {"status": "confirmed"}}, "met"),
+    ({"supervisor": {"status": "confirmed"}, "principal": {"status": "disputed"}}, "disputed"),
+    ({"supervisor": {"status": "disputed"}, "principal": None}, "disputed"),
+])
+def test_a_semester_review_is_met_only_when_every_party_confirmed(participation, state):
+    from server.domain.semester_review import state as review_state
+
+    assert review_state(participation) == state

@@ -71,6 +71,39 @@ def test_change_numbers_are_unique_and_dense(app):
     assert numbers[-1] == counter == WRITERS * ROUNDS * 8
 
 
+def push_at_once(phones: list, batches: list[list[dict]]) -> list[list[dict]]:
+    """Each phone pushes its batch at the same moment; their answers, phone by phone."""
+    start = threading.Barrier(len(phones))
+
+    def push(phone, batch):
+        start.wait()
+        return phone.push_ok(batch)
+
+    with ThreadPoolExecutor(max_workers=len(phones)) as pool:
+        return list(pool.map(push, phones, batches))
+
+
+def test_a_retry_racing_its_original_is_a_duplicate_and_a_racing_create_a_conflict(app):
+    """Writers on PostgreSQL decide side by side: the same mutation, or two creates of one record,
+    sent at once must still be answered as if one had waited for the other, never as an error."""
+    world = build_world(app)
+    phones = [world.client(world.officer_a) for _ in range(3)]
+    for _ in range(ROUNDS):
+        retried = [mutation(school_id=world.school_a) for _ in range(3)]
+        raced = mutation(school_id=world.school_a)
+        rivals = [[*retried, mutation(raced["id"], school_id=world.school_a)] for _ in phones]
+        answers = push_at_once(phones, rivals)
+        for index in range(len(retried)):
+            assert sorted(answer[index]["status"] for answer in answers) == ["applied", "duplicate", "duplicate"]
+        assert sorted(answer[-1]["status"] for answer in answers) == ["applied", "conflict", "conflict"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Record)) == ROUNDS * 4
+        # Per round: the three retried mutations once each, and all three rival creates (one applied, two conflicts).
+        assert db.session.scalar(select(func.count()).select_from(AppliedMutation)) == ROUNDS * (3 + 3)
+        outcomes = db.session.execute(select(RecordRevision.outcome, func.count()).group_by(RecordRevision.outcome))
+        assert dict(outcomes.all()) == {"accepted": ROUNDS * 4, "rejected_conflict": ROUNDS * 2}
+
+
 def push_with_retries(base_url: str, email: str, device: str, batches: list[list[dict]]) -> dict:
     """One phone: push every batch, retrying on 503 (Retry-After) like the PWA does."""
     session = requests.Session()
@@ -140,3 +173,28 @@ def test_a_database_locked_past_the_timeout_answers_503_and_writes_nothing(datab
         db.engine.dispose()
     retry = officer.push_ok([mutation(str(uuid.uuid4()), school_id=world.school_a)])
     assert retry[0]["status"] == "applied"
+
+
+def test_a_principals_decision_racing_its_own_retry_is_answered_duplicate(app):
+    """A principal's phone retries a confirmation still in flight. The change log locks the meeting's
+    row before it reads earlier answers, so the retry waits for the first and finds its answer:
+    duplicate, never a second decision or an error (this breaks if the look-up moves before the lock)."""
+    world = build_world(app)
+    officer = world.client(world.officer_a)
+    principals = [world.client(world.principal_a) for _ in range(3)]
+    for _ in range(ROUNDS):
+        meeting = mutation(kind="principal_meeting", school_id=world.school_a)
+        officer.push_ok([meeting])
+        mutation_id = str(uuid.uuid4())
+        start = threading.Barrier(len(principals))
+
+        def confirm(principal):
+            start.wait()
+            return principal.confirm(meeting["id"], mutation_id=mutation_id, device_id=principal.device_id)
+
+        with ThreadPoolExecutor(max_workers=len(principals)) as pool:
+            answers = list(pool.map(confirm, principals))
+        assert [answer.status_code for answer in answers] == [200, 200, 200], [a.get_json() for a in answers]
+        assert sorted(answer.get_json()["duplicate"] for answer in answers) == [False, True, True]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AppliedMutation)) == ROUNDS * 2

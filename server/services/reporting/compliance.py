@@ -20,7 +20,8 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from server.domain.assignments import assigned_on, periods_overlap
-from server.domain.record_kinds import CHICAGO_TOPICS, kind_named
+from server.domain import semester_review as review_rule
+from server.domain.record_kinds import CHICAGO_TOPICS, SEMESTER_REVIEW, kind_named
 from server.extensions import db
 from server.models import OfficerAssignment, Record, School, User
 from server.services.reporting.calendar import SchoolCalendar, load_calendars, month_of, months_of, parse_school_year
@@ -116,10 +117,15 @@ def _window(calendars: dict[int, SchoolCalendar], school_year: str) -> tuple[dat
 # --- the grouped queries -----------------------------------------------------------------
 
 def _counted(scope: ReportScope, units: list[Unit], window: tuple[date, date], *conditions):
-    """Non-voided records of these units' officers and schools in the window, in the user's scope."""
+    """Non-voided records of these units' officers and schools in the window, in the user's scope.
+    A scope that lists its officers already holds the units' officers (and rows of any other are
+    never looked up): a second owner_id IN list would only mislead PostgreSQL's planner
+    (ReportScope.records_clause)."""
+    officers = [] if scope.officer_ids is not None else [
+        RECORDS.c.owner_id.in_(sorted({unit.officer_id for unit in units}))]
     return counted(
         scope, *window,
-        RECORDS.c.owner_id.in_(sorted({unit.officer_id for unit in units})),
+        *officers,
         RECORDS.c.school_id.in_(sorted({unit.school_id for unit in units})),
         *conditions,
     )
@@ -142,7 +148,7 @@ def _meeting_weeks(where) -> dict[tuple[int, int], dict[date, tuple[str, int]]]:
 
 
 def _days_by_subtype(where, kind: str, subtypes) -> dict[tuple[int, int, str], list[tuple[date, int]]]:
-    """(officer, school, subtype) -> [(day, records that day)] for rare subtypes (introductions, reviews)."""
+    """(officer, school, subtype) -> [(day, records that day)] for rare subtypes (introductions)."""
     rows = db.session.execute(
         select(RECORDS.c.owner_id, RECORDS.c.school_id, RECORDS.c.subtype, RECORDS.c.occurred_on,
                func.count().label("records"))
@@ -153,6 +159,21 @@ def _days_by_subtype(where, kind: str, subtypes) -> dict[tuple[int, int, str], l
     found: dict = defaultdict(list)
     for row in rows:
         found[(row.owner_id, row.school_id, row.subtype)].append((row.occurred_on, row.records))
+    return found
+
+
+def _semester_reviews(where) -> dict[tuple[int, int], list[dict]]:
+    """(officer, school) -> semester reviews, oldest first, with each party's decision. A handful
+    a year per officer: read, not grouped (the decisions are JSON, not report columns)."""
+    rows = db.session.execute(
+        select(RECORDS.c.id, RECORDS.c.owner_id, RECORDS.c.school_id, RECORDS.c.occurred_on, RECORDS.c.version,
+               RECORDS.c.participation)
+        .where(where, RECORDS.c.kind == "activity", RECORDS.c.subtype == SEMESTER_REVIEW)
+        .order_by(RECORDS.c.occurred_on, RECORDS.c.id)
+    )
+    found: dict = defaultdict(list)
+    for row in rows:
+        found[(row.owner_id, row.school_id)].append(dict(row._mapping))
     return found
 
 
@@ -284,36 +305,71 @@ def faculty_meetings(unit: Unit, calendar: SchoolCalendar, count: int, as_of: da
     return {"status": status, "text": text, "count": count, "target": target}
 
 
-def semester_reviews(unit: Unit, calendar: SchoolCalendar, found: list[tuple[date, int]], as_of: date) -> dict:
-    """KY 8: a semester_review activity in each term (a break belongs to the term before it)."""
+# The parties and the rule are domain/semester_review.py's; these are only how texts name them.
+PARTY_LABELS = {"supervisor": "the supervisor", "principal": "the principal"}
+REVIEW_RANK = {"met": 3, "pending": 2, "disputed": 1}
+
+
+PARTY_TEXT = {"pending": "Waiting for {label} to confirm.", "confirmed": "Confirmed by {name}.",
+              "disputed": "Disputed by {name}."}
+
+
+def _review_shown(review: dict) -> dict:
+    def party(name: str) -> dict:
+        part = (review["participation"] or {}).get(name) or {}
+        status = review_rule.party_status(review["participation"], name)
+        return {"status": status, "text": PARTY_TEXT[status].format(label=PARTY_LABELS[name], name=part.get("by_name")),
+                "comment": part.get("comment"), "by_name": part.get("by_name")}
+
+    return {"id": str(review["id"]), "version": review["version"], "occurred_on": review["occurred_on"].isoformat(),
+            **{name: party(name) for name in review_rule.PARTIES}}
+
+
+def _term_review_text(term_name: str, status: str, review: dict) -> str:
+    day = review["occurred_on"]
+    parties = {name: review_rule.party_status(review["participation"], name) for name in review_rule.PARTIES}
+    if status == "met":
+        return f"{term_name}: reviewed on {day}; the supervisor and the principal confirmed it."
+    if status == "disputed":
+        who = " and ".join(PARTY_LABELS[name] for name in review_rule.PARTIES if parties[name] == "disputed")
+        return f"{term_name}: reviewed on {day}, but {who} disputed the record."
+    who = " and ".join(PARTY_LABELS[name] for name in review_rule.PARTIES if parties[name] == "pending")
+    return f"{term_name}: reviewed on {day}; waiting for {who} to confirm."
+
+
+def semester_reviews(unit: Unit, calendar: SchoolCalendar, found: list[dict], as_of: date) -> dict:
+    """KY 8: a semester_review activity in each term (a break belongs to the term before it),
+    met only when the supervisor and the principal both confirmed they took part."""
     terms = []
     here = unit.school_days_here(calendar)
     for term in calendar.semesters():
         assigned = any(term.starts_on <= day <= term.ends_on for day in here)
-        days = [day for day, _ in found if calendar.term_of(day) == term]
+        reviews = [review for review in found if calendar.term_of(review["occurred_on"]) == term]
+        best = max(reviews, key=lambda review: REVIEW_RANK[review_rule.state(review["participation"])], default=None)
         if not assigned:
             status, text = "not_applicable", f"{term.name}: not assigned here."
-        elif days:
-            status, text = "met", f"{term.name}: reviewed on {days[0].isoformat()}."
+        elif best is not None:
+            status = review_rule.state(best["participation"])
+            text = _term_review_text(term.name, status, best)
         elif term.ends_on >= as_of:
             status, text = "in_progress", f"{term.name}: no review yet; the term ends {term.ends_on.isoformat()}."
         else:
             status, text = "missing", f"{term.name}: no semester review recorded."
         terms.append({"term": term.name, "starts_on": _iso(term.starts_on), "ends_on": _iso(term.ends_on),
-                      "status": status,
-                      "text": text, "reviews": len(days)})
+                      "status": status, "text": text, "reviews": len(reviews),
+                      "review": _review_shown(best) if best is not None and assigned else None})
     statuses = {item["status"] for item in terms} - {"not_applicable"}
     if not calendar.has_terms:
         status, text = "no_calendar", f"No term calendar for {calendar.school_year}."
     elif not statuses:
         status, text = "not_applicable", "Not assigned here during any term."
-    elif "missing" in statuses:
+    elif statuses & {"missing", "disputed"}:
         status = "not_met"
-        text = " ".join(item["text"] for item in terms if item["status"] == "missing")
+        text = " ".join(item["text"] for item in terms if item["status"] in {"missing", "disputed"})
     elif statuses == {"met"}:
-        status, text = "met", "A semester review in every term assigned here."
+        status, text = "met", "A semester review in every term assigned here, confirmed by the supervisor and the principal."
     else:
-        status = "in_progress"
+        status = "pending" if "pending" in statuses else "in_progress"
         text = " ".join(item["text"] for item in terms if item["status"] != "not_applicable")
     return {"status": status, "text": text, "terms": terms}
 
@@ -443,6 +499,12 @@ def training_compliance(scope: ReportScope, units: list[Unit], school_year: str,
             for officer_id, name in officers.items()]
 
 
+def training_report(scope: ReportScope, school_year: str, as_of: date) -> list[dict]:
+    """Training compliance of the officers a report covers (those assigned in its scope that year):
+    what the monthly report shows beside its counts."""
+    return training_compliance(scope, load_units(scope, *parse_school_year(school_year)), school_year, as_of)
+
+
 # --- the report ----------------------------------------------------------------------------
 
 def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict:
@@ -456,7 +518,7 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
         where = _counted(scope, units, window)
         meetings = _meeting_weeks(where)
         intros = _days_by_subtype(where, "introduction", [audience for audience, _ in INTRODUCTION_AUDIENCES])
-        reviews = _days_by_subtype(where, "activity", ["semester_review"])
+        reviews = _semester_reviews(where)
         faculty = _faculty_meetings(where)
         contacts = _contacts_by_month(where)
     flags = school_count_flags({unit.officer_id for unit in units}, year_start, year_end) if units else {}
@@ -481,8 +543,7 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
             "weekly_meetings": weekly_meetings(unit, calendar, meetings.get(unit.key, {}), as_of),
             "introductions": introductions(unit, calendar, intros, as_of),
             "faculty_meetings": faculty_meetings(unit, calendar, faculty.get(unit.key, 0), as_of),
-            "semester_reviews": semester_reviews(
-                unit, calendar, reviews.get((unit.officer_id, unit.school_id, "semester_review"), []), as_of),
+            "semester_reviews": semester_reviews(unit, calendar, reviews.get(unit.key, []), as_of),
             "extracurricular": extracurricular(unit, calendar, contacts.get(unit.key, {}), school_year, as_of),
             "multiple_schools": flags[unit.officer_id],
         })

@@ -121,3 +121,19 @@ def _exceptions(scope: ReportScope, school_year: str) -> list[dict]:
              "school": {"id": row.school_id, "code": row.school_code, "name": row.school_name},
              "officer": {"id": row.officer_id, "name": row.officer_name},
              "basis": row.subtype, "action": row.action, "reason": row.reason} for row in rows]
+
+
+def counts_by_school_month(scope: ReportScope, starts, ends) -> dict[int, dict[str, dict[tuple[str, str], int]]]:
+    """school_id -> month -> (basis, action) -> involvements, non-voided, in scope, between two days
+    inclusive: the true counts a release protects and publishes (services/reporting/releases.py)."""
+    month = month_key(RECORDS.c.occurred_on).label("month")
+    action = _action().label("action")
+    rows = db.session.execute(
+        select(RECORDS.c.school_id, month, RECORDS.c.subtype, action, func.count().label("n"))
+        .where(counted(scope, starts, ends, RECORDS.c.kind == KIND))
+        .group_by(RECORDS.c.school_id, month, RECORDS.c.subtype, action)
+    ).all()
+    found: dict = defaultdict(lambda: defaultdict(dict))
+    for row in rows:
+        found[row.school_id][row.month][(row.subtype, row.action)] = int(row.n)
+    return found

@@ -14,15 +14,19 @@ from sqlalchemy.orm import aliased
 
 from server.extensions import db
 from server.models import Record, RecordRevision, School, User
-from server.services.sync.record_shapes import change_of, iso_utc
+from server.schemas.log_browser import SUBTYPE_FILTERS
+from server.services.sync.record_shapes import change_of, iso_utc, without_review
+from server.services.sync.review import ACTIONS as REVIEW_DECISION_ACTIONS
 from server.services.access.report_scope import OutOfScope, report_scope
 from server.services.audit import log_records_read
-from server.services.access.visibility import records_visible_to
+from server.services.access.visibility import records_visible_to, sees_review_state
 
 RECORDS = Record.__table__
 REVISIONS = RecordRevision.__table__
 OWNER = aliased(User, name="owner")
 CONFIRMER = aliased(User, name="confirmer")
+REVIEWER = aliased(User, name="reviewer")
+REVIEW_ACTIONS = frozenset(REVIEW_DECISION_ACTIONS.values())  # revisions a principal is not shown
 
 SORTS = {  # one column per name the query schema allows (SORT_NAMES)
     "occurred_at": RECORDS.c.occurred_at,
@@ -48,8 +52,9 @@ def _filters(user: User, args: dict):
         parts.append(RECORDS.c.school_id == args["school_id"])
     if args.get("kind"):
         parts.append(RECORDS.c.kind == args["kind"])
-    if args.get("activity_type"):
-        parts.append(and_(RECORDS.c.kind == "activity", RECORDS.c.subtype == args["activity_type"]))
+    for name, kind in SUBTYPE_FILTERS.items():  # activity_type, basis (involvements), provider (training)
+        if args.get(name):
+            parts.append(and_(RECORDS.c.kind == kind, RECORDS.c.subtype == args[name]))
     if args.get("subtype"):
         parts.append(RECORDS.c.subtype == args["subtype"])
     if args.get("date_from") is not None:
@@ -60,7 +65,25 @@ def _filters(user: User, args: dict):
         parts.append(RECORDS.c.confirmation_status == args["confirmation"])
     if args.get("voided") is not None:
         parts.append(RECORDS.c.voided.is_(args["voided"]))
+    parts += _review_filters(args)
     return and_(*parts)
+
+
+def _review_filters(args: dict) -> list:
+    """The supervisor's queue: review status, late entries, records amended after a sign-off."""
+    parts = []
+    if args.get("review"):
+        parts.append(RECORDS.c.review_status == args["review"])
+    if args.get("late_entry") is not None:
+        parts.append(RECORDS.c.late_entry.is_(args["late_entry"]))
+    if args.get("amended") is not None:
+        amended = RECORDS.c.amended_signoff_id.is_not(None)
+        parts.append(amended if args["amended"] else ~amended)
+    return parts
+
+
+def _as_seen_by(user: User, item: dict) -> dict:
+    return item if sees_review_state(user) else without_review(item)
 
 
 def _item(row) -> dict:
@@ -74,6 +97,8 @@ def _item(row) -> dict:
         subtype=row.subtype,
         quantity=row.quantity,
         last_device_id=row.last_device_id,
+        late_entry=row.late_entry,
+        amended_after_signoff=row.amended_signoff_id is not None,
     )
     return item
 
@@ -81,10 +106,12 @@ def _item(row) -> dict:
 def _selectable():
     return (
         select(RECORDS, OWNER.name.label("owner_name"), CONFIRMER.name.label("confirmer_name"),
+               REVIEWER.name.label("reviewer_name"),
                School.name.label("school_name"), School.code.label("school_code"))
         .join(OWNER, OWNER.id == RECORDS.c.owner_id)
         .outerjoin(School, School.id == RECORDS.c.school_id)
         .outerjoin(CONFIRMER, CONFIRMER.id == RECORDS.c.confirmed_by_id)
+        .outerjoin(REVIEWER, REVIEWER.id == RECORDS.c.reviewed_by_id)
     )
 
 
@@ -93,6 +120,11 @@ def _refuse_principal_filters_out_of_scope(user: User, args: dict) -> None:
     reports: the same question must not get a 403 there and an answer here."""
     if user.role == "principal":
         report_scope(user, args.get("officer_id"), args.get("school_id"))
+    if not sees_review_state(user):
+        # Filtering by a state one may not see would reveal it record by record.
+        for name in ("review", "late_entry", "amended"):
+            if args.get(name) is not None:
+                raise OutOfScope(name, "Review states are between officers and their supervisors.")
 
 
 def browse(user: User, args: dict) -> dict:
@@ -112,7 +144,7 @@ def browse(user: User, args: dict) -> dict:
         _selectable().where(where).order_by(ordering, tie).limit(args["limit"]).offset(args["offset"])
     ).all()
     log_records_read("records.browse", user, "success", filters=args, rows=len(rows), total=total)
-    return {"items": [_item(row) for row in rows], "total": total, "limit": args["limit"],
+    return {"items": [_as_seen_by(user, _item(row)) for row in rows], "total": total, "limit": args["limit"],
             "offset": args["offset"], "sort": args["sort"], "order": args["order"]}
 
 
@@ -130,6 +162,10 @@ def _flatten(snapshot: dict | None) -> dict:
     if confirmation:
         flat["confirmation"] = confirmation.get("status")
         flat["confirmation_comment"] = confirmation.get("comment")
+    review = snapshot.get("review") or {}
+    if review:
+        flat["review"] = review.get("status")
+        flat["review_comment"] = review.get("comment")
     return flat
 
 
@@ -213,7 +249,9 @@ def history(user: User, record_id: uuid.UUID) -> dict:
     previous: dict | None = None
     entries = []
     for revision in revisions:
-        snapshot = revision.snapshot
+        if not sees_review_state(user) and revision.action in REVIEW_ACTIONS:
+            continue
+        snapshot = revision.snapshot if sees_review_state(user) else without_review(revision.snapshot)
         if revision.outcome == "accepted":
             changes = diff(previous, snapshot)
             previous = snapshot
@@ -238,7 +276,7 @@ def history(user: User, record_id: uuid.UUID) -> dict:
     devices = device_names({entry["device_id"] for entry in entries} | {row.last_device_id})
     for entry in entries:
         entry["device_name"] = devices.get(entry["device_id"])
-    record = _item(row)
+    record = _as_seen_by(user, _item(row))
     record["last_device_name"] = devices.get(row.last_device_id)
     log_records_read("records.history", user, "success", filters={}, rows=len(entries), target=target)
     return {"record": record, "revisions": entries}

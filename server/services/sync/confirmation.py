@@ -18,7 +18,7 @@ from server.services.audit import log_event
 from server.services.access.directory import principal_school_ids
 from server.services.sync.changes import ChangeLog, snapshot_of
 from server.services.sync.pull import current_change
-from server.services.sync.record_shapes import change_of
+from server.services.sync.record_shapes import change_of, without_review
 
 
 class MeetingNotFound(LookupError):
@@ -34,6 +34,11 @@ class DecisionConflict(Exception):
         self.record = record
 
 
+def _as_principal_sees(change: dict) -> dict:
+    """Principals see no review states (access/visibility.py sees_review_state)."""
+    return without_review(change)
+
+
 def _meeting_in_scope(principal: User, meeting: dict | None, record_id: uuid.UUID) -> dict:
     if (meeting is None or meeting["kind"] != "principal_meeting"
             or meeting["school_id"] not in principal_school_ids(principal.id)):
@@ -41,9 +46,10 @@ def _meeting_in_scope(principal: User, meeting: dict | None, record_id: uuid.UUI
     return meeting
 
 
-def _earlier_decision(principal: User, earlier: dict | None, record_id: uuid.UUID) -> dict | None:
-    """The stored answer to a retried decision. A mutation_id is bound to the account and the
-    record it was first applied to: reused for anything else it answers nothing of either."""
+def earlier_decision(principal: User, earlier: dict | None, record_id: uuid.UUID) -> dict | None:
+    """The stored answer to a retried decision (a meeting's, a semester review's). A mutation_id is
+    bound to the account and the record it was first applied to: reused for anything else it
+    answers nothing of either."""
     if earlier is None:
         return None
     if earlier["user_id"] != principal.id:
@@ -69,15 +75,16 @@ def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | 
         log = ChangeLog.open({record_id}, {mutation_id} if mutation_id else set())
         # Scope first: a replay must never show what a fresh decision could not reach.
         meeting = _meeting_in_scope(principal, log.records.get(record_id), record_id)
-        earlier = _earlier_decision(principal, log.answers.get(mutation_id), record_id)
+        earlier = earlier_decision(principal, log.answers.get(mutation_id), record_id)
         if earlier is not None:
-            return {**earlier, "duplicate": True, "record": current_change(record_id)}
+            return {**earlier, "duplicate": True, "record": _as_principal_sees(current_change(record_id))}
         if meeting["voided"]:
-            raise DecisionConflict("This meeting was voided by the officer.", current_change(record_id))
+            raise DecisionConflict("This meeting was voided by the officer.",
+                                   _as_principal_sees(current_change(record_id)))
         if base_version is not None and base_version != meeting["version"]:
             raise DecisionConflict(
                 f"The officer changed this meeting (now version {meeting['version']}); review it before deciding.",
-                current_change(record_id),
+                _as_principal_sees(current_change(record_id)),
             )
         now = utcnow()
         state = _decided(meeting, principal, decision, comment, now)
@@ -95,4 +102,4 @@ def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | 
         log.write()
         log_event(f"meeting.{decision}", "success", actor=principal, target=f"record:{record_id}",
                   details={"version": meeting["version"]})
-    return {**result, "duplicate": False, "record": change}
+    return {**result, "duplicate": False, "record": _as_principal_sees(change)}

@@ -1,8 +1,8 @@
 """Push: idempotent by mutation_id, conflicts detected by base version, every revision kept.
 
 Push runs as ONE write transaction per batch, through the change log
-(server/services/sync/changes.py), which serialises writers and numbers changes in
-commit order. Mutations are decided one by one in memory, in order, against
+(server/services/sync/changes.py), which locks the records the batch touches and numbers
+changes in commit order. Mutations are decided one by one in memory, in order, against
 the state the earlier ones left, then written set-based.
 """
 
@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from server.database import write_transaction
 from server.domain.assignments import assigned_on
 from server.extensions import db
 from server.models import OfficerAssignment, User
 from server.models.base import utcnow
 from server.schemas.fields import UNSTORABLE_MESSAGE, is_unstorable
-from server.schemas.records import DATA_SCHEMAS, data_schema_for
-from server.services.sync.changes import ChangeLog, snapshot_of
+from server.schemas.record_loading import load_record_data
+from server.schemas.records import DATA_SCHEMAS
+from server.services.sync.changes import ChangeLog, in_write_transaction, snapshot_of
+from server.services.sync.participation import participation_after
+from server.services.sync.review import officer_changed, signed_off_months
 from server.services.sync.record_shapes import change_of, split_loaded_data
 
 VOID_REASON_MAX = 500
@@ -43,10 +45,12 @@ class Pusher:
 class Batch:
     """One push: who sends it, from which device, and the change log it writes through."""
 
-    user: Pusher
+    user: Pusher  # the officer whose records these are
     device_id: str
     assignments: list[tuple[int, date, date | None]]
     log: ChangeLog
+    actor_id: int  # who sends the batch: the officer, or an admin entering for them (history, replay scope)
+    signoffs: dict[date, int] = field(default_factory=dict)  # the officer's signed-off months
 
 
 @dataclass
@@ -116,13 +120,31 @@ def _unstorable_text_errors(parsed: dict, with_data: bool) -> dict:
     # Only text: any other void_reason is already refused, and may nest deeper than a walk may go.
     if isinstance(parsed["void_reason"], str) and is_unstorable(parsed["void_reason"]):
         errors["void_reason"] = [UNSTORABLE_MESSAGE]
-    if with_data:
+    if with_data and not _plainly_storable(parsed["data"]):
         for name, value in parsed["data"].items():
             if _holds_unstorable(name):
                 errors["data"] = ["A field name holds characters that cannot be stored."]
             elif _holds_unstorable(value):
                 errors[name] = [UNSTORABLE_MESSAGE]
     return errors
+
+
+# Values that hold no text, so need no walk (most of a record's values are numbers).
+TEXTLESS = frozenset({int, float, bool, type(None)})
+
+
+def _plainly_storable(data: dict) -> bool:
+    """True when every name and text value of `data` is storable, found with one search over
+    them all (a line break is storable, so joining cannot make a match); nested lists and
+    objects are walked. The usual record takes this path instead of a search per field."""
+    texts = []
+    for name, value in data.items():
+        for item in (name, value):
+            if type(item) is str:
+                texts.append(item)
+            elif type(item) not in TEXTLESS and _holds_unstorable(item):
+                return False
+    return not is_unstorable("\n".join(texts))
 
 
 def _holds_unstorable(value) -> bool:
@@ -140,16 +162,20 @@ def _depth(value, limit: int = MAX_DATA_DEPTH + 1) -> int:
     if limit == 0 or not isinstance(value, (dict, list)):
         return 0
     children = value.values() if isinstance(value, dict) else value
-    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
+    # Most children are plain values: only containers are walked (this runs for every mutation).
+    return 1 + max((_depth(child, limit - 1) for child in children if isinstance(child, (dict, list))), default=0)
+
+
+ASSIGNMENTS = OfficerAssignment.__table__
+# Built once, like the change log's statements: every push runs it.
+OFFICER_ASSIGNMENTS = (select(ASSIGNMENTS.c.school_id, ASSIGNMENTS.c.starts_on, ASSIGNMENTS.c.ends_on)
+                       .where(ASSIGNMENTS.c.officer_id == bindparam("officer_id")))
 
 
 def _officer_assignments(user_id: int) -> list[tuple[int, date, date | None]]:
     return [
         (row.school_id, row.starts_on, row.ends_on)
-        for row in db.session.execute(
-            select(OfficerAssignment.school_id, OfficerAssignment.starts_on, OfficerAssignment.ends_on)
-            .where(OfficerAssignment.officer_id == user_id)
-        )
+        for row in db.session.execute(OFFICER_ASSIGNMENTS, {"officer_id": user_id})
     ]
 
 
@@ -168,7 +194,7 @@ def _prepare(mutation, assignments) -> Proposal:
     if errors or (parsed["voided"] and not parsed["data"]):
         return proposal
     try:
-        loaded = data_schema_for(parsed["kind"]).load(parsed["data"])
+        loaded = load_record_data(parsed["kind"], parsed["data"])
     except ValidationError as error:
         proposal.data_errors = error.messages
         return proposal
@@ -212,7 +238,7 @@ def _proposal_snapshot(parsed: dict) -> dict:
 def _revise(batch: Batch, parsed: dict, *, version, outcome, action, snapshot, now) -> None:
     batch.log.revise(
         record_id=parsed["id"], version=version, base_version=parsed["base_version"], outcome=outcome,
-        action=action, actor_id=batch.user.id, device_id=batch.device_id, mutation_id=parsed["mutation_id"],
+        action=action, actor_id=batch.actor_id, device_id=batch.device_id, mutation_id=parsed["mutation_id"],
         snapshot=snapshot, created_at=now,
     )
 
@@ -238,7 +264,9 @@ def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now)
                          confirmed_at=None, confirmed_version=None)
     if parsed["voided"]:
         state.update(voided=True, void_reason=parsed["void_reason"].strip())
-    state.update(updated_at=now, last_device_id=batch.device_id)
+    state.update(updated_at=now, last_device_id=batch.device_id,
+                 participation=participation_after(state, content_changed=bool(columns)))
+    officer_changed(state, current, batch.signoffs)
     batch.log.put(state, created=current is None)
     change = change_of(state, batch.user.name)
     _revise(batch, parsed, version=state["version"], outcome="accepted", action=action,
@@ -258,14 +286,14 @@ def _answer(parsed: dict, status: str, *, version=None, record=None, errors=None
 
 def _remember(batch: Batch, parsed: dict, result: dict, now) -> None:
     stored = {key: value for key, value in result.items() if key != "record"}
-    batch.log.answer(parsed["mutation_id"], user_id=batch.user.id, device_id=batch.device_id,
+    batch.log.answer(parsed["mutation_id"], user_id=batch.actor_id, device_id=batch.device_id,
                      record_id=parsed["id"], status=result["status"], version=result.get("version"),
                      result=stored, now=now)
 
 
 def _replay(batch: Batch, parsed: dict, earlier: dict) -> dict:
     """The answer to a retried mutation: what it got the first time, applied again never."""
-    if earlier["user_id"] != batch.user.id:
+    if earlier["user_id"] != batch.actor_id:
         return _answer(parsed, "rejected", errors={"mutation_id": ["Already used by another account."]})
     if earlier["record_id"] != parsed["id"]:
         return _answer(parsed, "rejected", errors={"mutation_id": ["Already used for a different record."]})
@@ -306,17 +334,25 @@ def _decide(batch: Batch, proposal: Proposal, now) -> dict:
     return result
 
 
-def push(user: User, device_id: str, mutations: list) -> list[dict]:
-    """Apply a batch of mutations from one device, in order; commits once."""
+def push(user: User, device_id: str, mutations: list, actor: User | None = None) -> list[dict]:
+    """Apply a batch of mutations to `user`'s records from one device, in order; commits once.
+
+    `actor` is who sends it when not the officer themself (an admin entering a course for them)."""
     # Validation is the slow part and needs no lock: do it before taking one.
     assignments = _officer_assignments(user.id)
     proposals = [_prepare(mutation, assignments) for mutation in mutations]
     pusher = Pusher(user.id, user.name)
     record_ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
     mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
-    with write_transaction():
-        batch = Batch(pusher, device_id, assignments, ChangeLog.open(record_ids, mutation_ids))
+
+    def decide_and_write() -> list[dict]:
+        batch = Batch(pusher, device_id, assignments, ChangeLog.open(record_ids, mutation_ids),
+                      actor_id=(actor or user).id)
+        batch.signoffs = signed_off_months(pusher.id)
         now = utcnow()
         results = [_decide(batch, proposal, now) for proposal in proposals]
         batch.log.write()
-    return results
+        return results
+
+    # Decided again from the same proposals if a concurrent batch wrote the same rows first.
+    return in_write_transaction(decide_and_write)

@@ -1,20 +1,31 @@
 """How a stored record is shown to clients: the pull "change" shape and revision snapshots."""
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from server.domain.record_kinds import kind_named
 from server.schemas.records import COMMON_FIELDS
 
 
+@lru_cache(maxsize=1024)
 def iso_utc(moment: datetime | None) -> str | None:
-    """A stored naive-UTC moment as RFC 3339 ("…Z"); called for every change a pull sends."""
+    """A stored naive-UTC moment as RFC 3339 ("…Z"); called for every change a pull sends, whose
+    records share their moments (a push stamps its whole batch with one)."""
     return None if moment is None else moment.isoformat() + "Z"
 
 
-def local_occurred_at(occurred_at_utc: datetime, offset_minutes: int) -> str:
-    """The moment as the officer wrote it: same instant, same UTC offset."""
+@lru_cache(maxsize=256)
+def _offset(offset_minutes: int) -> tuple[timedelta, str]:
+    """The shift from UTC and the suffix an aware isoformat() writes for it ("-05:00")."""
     zone = timezone(timedelta(minutes=offset_minutes))
-    return occurred_at_utc.replace(tzinfo=timezone.utc).astimezone(zone).isoformat()
+    return zone.utcoffset(None), datetime(2000, 1, 1, tzinfo=zone).isoformat()[len("2000-01-01T00:00:00"):]
+
+
+def local_occurred_at(occurred_at_utc: datetime, offset_minutes: int) -> str:
+    """The moment as the officer wrote it: same instant, same UTC offset. A fixed offset needs no
+    time-zone conversion, only the shift and its suffix (called for every change a pull sends)."""
+    shift, suffix = _offset(offset_minutes)
+    return (occurred_at_utc + shift).isoformat() + suffix
 
 
 def split_loaded_data(kind: str, loaded: dict) -> dict:
@@ -77,4 +88,30 @@ def change_of(row, owner_name: str | None = None, confirmer_name: str | None = N
     confirmation = confirmation_of(row, confirmer_name)
     if confirmation is not None:
         change["confirmation"] = confirmation
+    if row.get("participation") is not None:
+        change["participation"] = row["participation"]
+    change["review"] = review_of(row)
     return change
+
+
+def review_of(row) -> dict:
+    """The supervisor's review; `by` is the reviewer's name when the caller read it
+    (pull and the log browser join it as `reviewer_name`)."""
+    return {
+        "status": row.get("review_status") or "submitted",
+        "comment": row.get("review_comment"),
+        "by_id": row.get("reviewed_by_id"),
+        "by": row.get("reviewer_name"),
+        "at": iso_utc(row.get("reviewed_at")),
+    }
+
+
+# Supervisor oversight of a record: its review, whether it was saved late, whether it changed
+# after its month was signed off. None of it is a principal's to see (PRODUCT.md).
+OVERSIGHT_KEYS = frozenset({"review", "late_entry", "amended_after_signoff"})
+
+
+def without_review(change: dict) -> dict:
+    """The change (or a revision snapshot) as shown to a reader who may not see review states
+    (visibility.sees_review_state): every answer to a principal is made here."""
+    return {key: value for key, value in change.items() if key not in OVERSIGHT_KEYS}

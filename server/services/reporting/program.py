@@ -1,0 +1,58 @@
+"""An officer's own standing in the program: "My program" on the phone (issue 14, docs/program.md).
+
+Built on the compliance report (reporting/compliance.py) in the officer's own report scope
+(access/report_scope.py: their own records, nothing else), for the school year of today: this
+week's principal meeting and the week grid (KY 20), the introduction window with the school days
+left in it (KY 5), faculty meetings against the target (KY 3), the semester reviews and who has
+confirmed them (KY 8), training (KY 22), and the principals' semester feedback on them (KY 25, 26)
+with the ratings and comments but no principal's name. The phone keeps the last answer and says
+how fresh it is.
+"""
+
+from datetime import date
+
+from server import clock
+from server.models import User
+from server.services.access.report_scope import report_scope
+from server.services.feedback import list_feedback
+from server.services.reporting.calendar import SchoolCalendar, current_school_year_on, load_calendars, monday_of
+from server.services.reporting.compliance import compliance_report
+from server.services.sync.record_shapes import iso_utc
+
+
+def _school_days_left(calendar: SchoolCalendar, window: dict | None, today: date) -> int:
+    """School days from today to the end of the introduction window, both counted."""
+    if window is None:
+        return 0
+    last = date.fromisoformat(window["to"])
+    return sum(1 for day in calendar.school_days() if today <= day <= last)
+
+
+def _standing_at(unit: dict, calendar: SchoolCalendar, today: date) -> dict:
+    meetings = unit["weekly_meetings"]
+    monday = monday_of(today).isoformat()
+    return {
+        "school": unit["school"],
+        "this_week": next((week for week in meetings["weeks"] if week["week_of"] == monday), None),
+        "weekly_meetings": meetings,
+        "introductions": {**unit["introductions"],
+                          "school_days_left": _school_days_left(calendar, unit["introductions"]["window"], today)},
+        "faculty_meetings": unit["faculty_meetings"],
+        "semester_reviews": unit["semester_reviews"],
+    }
+
+
+def officer_program(officer: User) -> dict:
+    """The officer's standing today, at each school they serve this school year."""
+    today = clock.today()
+    school_year = current_school_year_on(today)
+    report = compliance_report(report_scope(officer), school_year, today)
+    calendars = load_calendars({unit["school"]["id"] for unit in report["units"]}, school_year)
+    return {
+        "school_year": school_year,
+        "as_of": today.isoformat(),
+        "generated_at": iso_utc(clock.now().replace(tzinfo=None)),
+        "schools": [_standing_at(unit, calendars[unit["school"]["id"]], today) for unit in report["units"]],
+        "training": next(iter(report["training"]), None),
+        "feedback": list_feedback(officer, officer_id=officer.id, school_year=school_year, with_principal=False),
+    }

@@ -1,0 +1,114 @@
+"""The semester review (KY 8) with three parties: the officer records it, and the officer's
+supervisor and the school's principal each confirm they took part, or dispute it with a comment.
+
+A semester review is an `activity` of type semester_review. Its `participation` column holds one
+decision per party ({"principal": {...}, "supervisor": {...}}). A decision works like a principal's
+decision on a weekly meeting (services/sync/confirmation.py): written through the change log,
+idempotent by mutation_id, made on one version of the record (a newer one answers 409 with the
+record as it now is), it takes a change number without bumping the officer's content version and
+appends a revision. The officer's edit returns both parties to pending (push.py, `participation_after`).
+Compliance counts the review as met only once both have confirmed (the rule: domain/semester_review.py).
+"""
+
+import uuid
+
+from server.database import write_transaction
+from server.domain.record_kinds import SEMESTER_REVIEW
+from server.domain.semester_review import PARTIES
+from server.extensions import db
+from server.models import User
+from server.models.base import utcnow
+from server.services.access.directory import principal_school_ids, supervised_officer_ids
+from server.services.access.visibility import sees_review_state
+from server.services.audit import log_event
+from server.services.sync.changes import ChangeLog, snapshot_of
+from server.services.sync.confirmation import DecisionConflict, earlier_decision
+from server.services.sync.pull import current_change
+from server.services.sync.record_shapes import change_of, iso_utc, without_review
+
+
+class ReviewNotFound(LookupError):
+    """No semester review this user takes part in (others' reviews look absent)."""
+
+
+def is_semester_review(row: dict) -> bool:
+    return row["kind"] == "activity" and row.get("subtype") == SEMESTER_REVIEW
+
+
+def awaiting_both() -> dict:
+    return {party: {"status": "pending", "comment": None, "by_id": None, "by_name": None, "at": None,
+                    "version": None} for party in PARTIES}
+
+
+def participation_after(state: dict, content_changed: bool) -> dict | None:
+    """The participation a record holds after an officer's change: none unless it is a semester
+    review; both pending when it is new or its content changed (they confirmed what it said
+    before, so they must see it again); as it was after a void alone."""
+    if not is_semester_review(state):
+        return None
+    if content_changed or state.get("participation") is None:
+        return awaiting_both()
+    return state["participation"]
+
+
+def _takes_part(user: User, review: dict) -> bool:
+    if user.role == "principal":
+        return review["school_id"] in principal_school_ids(user.id)
+    if user.role == "supervisor":
+        return review["owner_id"] in supervised_officer_ids(user.id)
+    return False
+
+
+def _review_in_scope(user: User, review: dict | None, record_id: uuid.UUID) -> dict:
+    if review is None or not is_semester_review(review) or not _takes_part(user, review):
+        raise ReviewNotFound(str(record_id))
+    return review
+
+
+def _decided(review: dict, user: User, decision: str, comment: str | None, now) -> dict:
+    part = {"status": decision, "comment": (comment or "").strip() or None, "by_id": user.id,
+            "by_name": user.name, "at": iso_utc(now), "version": review["version"]}
+    participation = {**(review.get("participation") or awaiting_both()), user.role: part}
+    return {**review, "participation": participation, "updated_at": now}
+
+
+def decide(user: User, record_id: uuid.UUID, decision: str, comment: str | None,
+           base_version: int | None = None, mutation_id: uuid.UUID | None = None,
+           device_id: str | None = None) -> dict:
+    """Record the caller's part (their role is the party); returns the review as pull shows it."""
+    with write_transaction():
+        log = ChangeLog.open({record_id}, {mutation_id} if mutation_id else set())
+        # Scope first: a replay must never show what a fresh decision could not reach.
+        review = _review_in_scope(user, log.records.get(record_id), record_id)
+        earlier = earlier_decision(user, log.answers.get(mutation_id), record_id)
+        if earlier is not None:
+            return {**earlier, "duplicate": True, "record": _as_seen_by(user, current_change(record_id))}
+        if review["voided"]:
+            raise DecisionConflict("This semester review was voided by the officer.",
+                                   _as_seen_by(user, current_change(record_id)))
+        if base_version is not None and base_version != review["version"]:
+            raise DecisionConflict(
+                f"The officer changed this semester review (now version {review['version']}); "
+                "read it again before deciding.", _as_seen_by(user, current_change(record_id)))
+        now = utcnow()
+        state = _decided(review, user, decision, comment, now)
+        log.put(state)
+        change = change_of(state, db.session.get(User, review["owner_id"]).name)
+        log.revise(
+            record_id=record_id, version=review["version"], base_version=base_version, outcome="accepted",
+            action="confirm" if decision == "confirmed" else "dispute", actor_id=user.id,
+            device_id=device_id, mutation_id=mutation_id, snapshot=snapshot_of(change), created_at=now,
+        )
+        result = {"decision": decision, "party": user.role, "version": review["version"]}
+        if mutation_id is not None:
+            log.answer(mutation_id, user_id=user.id, device_id=device_id, record_id=record_id,
+                       status="applied", version=review["version"], result=result, now=now)
+        log.write()
+        log_event(f"semester_review.{decision}", "success", actor=user, target=f"record:{record_id}",
+                  details={"version": review["version"], "party": user.role})
+    return {**result, "duplicate": False, "record": _as_seen_by(user, change)}
+
+
+def _as_seen_by(user: User, change: dict) -> dict:
+    """A principal sees no supervisor's review state (access/visibility.py sees_review_state)."""
+    return change if sees_review_state(user) else without_review(change)
