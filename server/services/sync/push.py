@@ -342,12 +342,14 @@ def push(user: User, device_id: str, mutations: list, actor: User | None = None)
     assignments = _officer_assignments(user.id)
     proposals = [_prepare(mutation, assignments) for mutation in mutations]
     pusher = Pusher(user.id, user.name)
+    # Read now: the write transaction starts with a rollback, which would make reading it a query.
+    actor_id = (actor or user).id
     record_ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
     mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
 
     def decide_and_write() -> list[dict]:
         batch = Batch(pusher, device_id, assignments, ChangeLog.open(record_ids, mutation_ids),
-                      actor_id=(actor or user).id)
+                      actor_id=actor_id)
         batch.signoffs = signed_off_months(pusher.id)
         now = utcnow()
         results = [_decide(batch, proposal, now) for proposal in proposals]
