@@ -51,6 +51,12 @@ def json_error(status: int, message: str, fields: dict | None = None, headers: d
     return response
 
 
+def conflict_error(conflict):
+    """409 for a decision on a record that changed (`conflict.record`: the record as it now is, or
+    None when the caller may not be shown one)."""
+    return json_error(409, conflict.message, extra=None if conflict.record is None else {"record": conflict.record})
+
+
 def refusals_as_errors(refusal_type: type[Exception]):
     """View decorator: a service's refusal (status, message, field, maybe retry_after) becomes the
     JSON error naming the field and the rule."""

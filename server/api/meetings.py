@@ -5,7 +5,7 @@ import uuid
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.errors import json_error
+from server.errors import conflict_error, json_error
 from server.schemas.meetings import DecisionResultSchema, DecisionSchema
 from server.security import roles_required
 from server.services.sync import confirmation
@@ -28,5 +28,4 @@ def confirm(decision, meeting_id: uuid.UUID):
     except confirmation.MeetingNotFound:
         return json_error(404, "No such meeting at your school.")
     except confirmation.DecisionConflict as conflict:
-        return json_error(409, conflict.message,
-                          extra=None if conflict.record is None else {"record": conflict.record})
+        return conflict_error(conflict)

@@ -5,7 +5,7 @@ import uuid
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.errors import json_error
+from server.errors import conflict_error, json_error
 from server.schemas.participation import ParticipationDecisionSchema, ParticipationResultSchema
 from server.security import roles_required
 from server.services.sync import confirmation, participation
@@ -30,5 +30,4 @@ def decide(decision, record_id: uuid.UUID):
     except participation.ReviewNotFound:
         return json_error(404, "No such semester review that you took part in.")
     except confirmation.DecisionConflict as conflict:
-        return json_error(409, conflict.message,
-                          extra=None if conflict.record is None else {"record": conflict.record})
+        return conflict_error(conflict)

@@ -5,7 +5,7 @@ import uuid
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.errors import json_error
+from server.errors import conflict_error, json_error
 from server.schemas.reviews import PeriodReviewResultSchema, PeriodReviewSchema, ReviewResultSchema, ReviewSchema
 from server.security import roles_required
 from server.services.sync import review
@@ -25,9 +25,8 @@ def review_record(args, record_id: uuid.UUID):
             args["base_review_status"]))
     except review.RecordNotReviewable:
         return json_error(404, "No such record among those you review.")
-    except review.ReviewConflict as conflict:
-        return json_error(409, conflict.message,
-                          extra=None if conflict.record is None else {"record": conflict.record})
+    except review.DecisionConflict as conflict:
+        return conflict_error(conflict)
 
 
 @blp.route("/reviews", methods=["POST"])

@@ -2,7 +2,7 @@
 late entries."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -230,32 +230,33 @@ def test_two_sign_offs_of_the_same_month_at_once_keep_one_and_answer_409(app, wo
         assert db.session.scalar(select(func.count()).select_from(MonthSignoff)) == 1
 
 
-def test_a_push_racing_a_sign_off_of_its_officer_is_marked_amended(app, world, october, database_url, db_engine_name):
-    """PostgreSQL runs writers side by side. A sign-off holds the officer's row FOR UPDATE while it
-    computes the figures; a push reads the signed-off months under a key-share lock on that row, so
-    it waits, sees the sign-off once committed, and lists its change as amended: never a change
-    that is neither in the snapshot nor in the amended list."""
-    if db_engine_name != "postgresql":
-        pytest.skip("SQLite runs one writer at a time: a push and a sign-off never overlap there")
-    import json
+def test_a_push_racing_a_sign_off_of_its_officer_is_marked_amended(app, world, october, database_url):
+    """A sign-off in progress holds its officer: on PostgreSQL the officer's row FOR UPDATE (pushes
+    read the signed-off months under a key-share lock on that row), on SQLite the one write lock.
+    The push waits, sees the sign-off once committed, and lists its change as amended: never a
+    change that is neither in the snapshot nor in the amended list."""
     import threading
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, insert
 
     officer = world.client(world.officer_a)  # signed in first: sign-in updates the officer's row
-    signing = create_engine(database_url).connect()
-    transaction = signing.begin()
-    signing.execute(text("SELECT id FROM users WHERE id = :id FOR UPDATE"), {"id": world.officer_a})
+    engine = create_engine(database_url)
+    signing = engine.connect()
+    if engine.dialect.name == "sqlite":
+        signing.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        signing.exec_driver_sql("BEGIN")
+        signing.exec_driver_sql(f"SELECT id FROM users WHERE id = {int(world.officer_a)} FOR UPDATE")
     edit = mutation(october[0]["id"], base_version=1, school_id=world.school_a, when=OCTOBER, count=5)
     answers = []
     worker = threading.Thread(target=lambda: answers.append(officer.push_ok([edit])))
     worker.start()
     worker.join(timeout=1.0)  # the push has read what it reads before its own writes by now
-    signing.execute(text(
-        "INSERT INTO month_signoffs (officer_id, month, sequence, signed_by_id, signed_at, figures) "
-        "VALUES (:officer, '2026-10-01', 1, :supervisor, now(), :figures)"),
-        {"officer": world.officer_a, "supervisor": world.supervisor, "figures": json.dumps({"rows": []})})
-    transaction.commit()
+    assert not answers, "the push did not wait for the sign-off in progress"
+    signing.execute(insert(MonthSignoff.__table__).values(
+        officer_id=world.officer_a, month=date(2026, 10, 1), sequence=1, signed_by_id=world.supervisor,
+        signed_at=datetime(2026, 11, 5, 16), figures={"rows": []}))
+    signing.exec_driver_sql("COMMIT")
     signing.close()
     worker.join(timeout=30)
     assert [result["status"] for result in answers[0]] == ["applied"]

@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import PASSWORD, PHONE, api_session, pin_clock, pull_everything
+from tests.e2e.test_review_screens import open_review
+from tests.e2e.conftest import PASSWORD, PHONE, api_session, pull_everything
 from tests.e2e.phone import (
     SYNC_TIMEOUT_MS, expect_pending, open_app, record_meeting, sign_in, wait_until_offline_ready,
 )
@@ -129,13 +130,7 @@ def test_principal_gives_feedback_supervisor_sees_it_officer_sees_the_ratings(
     expect(principal.locator("#toast")).to_contain_text("Feedback sent for Officer Dana Reyes.")
     expect(form.locator(".sent")).to_contain_text("Sent this semester")
 
-    context = pin_clock(browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-US",
-                                            timezone_id="America/Chicago"), MONDAY)
-    supervisor = context.new_page()
-    supervisor.goto(f"{live_server}/review/")
-    supervisor.get_by_label("Email").fill(beat.supervisor.email)
-    supervisor.get_by_label("Password").fill(PASSWORD)
-    supervisor.get_by_role("button", name="Sign in").click()
+    supervisor = open_review(browser, live_server, beat.supervisor, PHONE)  # on MONDAY, the review pages' NOW
     feedback = supervisor.locator("section.rule", has_text="Principal's feedback")
     expect(feedback).to_contain_text("Builds relationships: 4 of 5")
     expect(feedback).to_contain_text("Dr. Maria Alvarez")

@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import PASSWORD, PHONE, Beat, api_session, pin_clock, pull_everything
+from tests.e2e.test_review_screens import open_review
+from tests.e2e.conftest import PASSWORD, PHONE, Beat, api_session, pull_everything
 from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, sign_in, start
 
 NOW = "2026-11-30T10:00:00-06:00"  # a Monday in the fall term of the calendar make_school builds
@@ -47,13 +48,7 @@ def principal_phone(new_context, base_url: str, beat: Beat) -> Page:
 
 
 def supervisor_dashboard(browser: Browser, base_url: str, beat: Beat) -> Page:
-    context = pin_clock(browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-US",
-                                            timezone_id="America/Chicago"), NOW)
-    page = context.new_page()
-    page.goto(f"{base_url}/review/")
-    page.get_by_label("Email").fill(beat.supervisor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = open_review(browser, base_url, beat.supervisor, PHONE)
     expect(page.get_by_role("heading", name="Program compliance")).to_be_visible()
     return page
 

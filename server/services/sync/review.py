@@ -28,6 +28,7 @@ from server.models import MonthSignoff, Record, SignoffAmendment, User
 from server.models.base import utcnow
 from server.services.access.visibility import records_reviewable_by
 from server.services.audit import log_event
+from server.services.sync.confirmation import DecisionConflict, earlier_decision
 from server.services.sync.changes import ChangeLog, in_write_transaction, snapshot_of
 from server.services.sync.pull import current_change
 from server.services.sync.record_shapes import change_of
@@ -39,15 +40,6 @@ ACTIONS = {"approved": "approve", "needs_correction": "needs_correction"}
 
 class RecordNotReviewable(LookupError):
     """No record this user may review (records of other officers look absent)."""
-
-
-class ReviewConflict(Exception):
-    """409: `record` is the record as it now is."""
-
-    def __init__(self, message: str, record: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.record = record
 
 
 # --- the officer's side: pushed edits ------------------------------------------------
@@ -113,17 +105,6 @@ def _reviewable(reviewer: User, log: ChangeLog, record_id: uuid.UUID) -> dict:
     return record
 
 
-def _earlier_decision(reviewer: User, earlier: dict | None, record_id: uuid.UUID) -> dict | None:
-    """The stored answer to a retried decision, bound to the account and record it was made for."""
-    if earlier is None:
-        return None
-    if earlier["user_id"] != reviewer.id:
-        raise ReviewConflict("This mutation_id was already used by another account.")
-    if earlier["record_id"] != record_id:
-        raise ReviewConflict("This mutation_id was already used for a different record.")
-    return earlier["result"]
-
-
 @dataclass(frozen=True)
 class Decision:
     decision: str
@@ -140,14 +121,14 @@ def _review_status(record: dict) -> str:
 def _decide(log: ChangeLog, reviewer: User, record: dict, decision: Decision, now, owner_name: str) -> dict:
     """Apply one decision in the change log, with its revision; returns the record as pull shows it."""
     if record["voided"]:
-        raise ReviewConflict("This record was voided by the officer; there is nothing to review.",
+        raise DecisionConflict("This record was voided by the officer; there is nothing to review.",
                              current_change(record["id"]))
     if decision.base_version != record["version"]:
-        raise ReviewConflict(
+        raise DecisionConflict(
             f"The record changed since you read it (now version {record['version']}); "
             "read it again before deciding.", current_change(record["id"]))
     if decision.base_review_status not in (None, _review_status(record)):
-        raise ReviewConflict(
+        raise DecisionConflict(
             f"Another reviewer decided this record since you read it (now {_review_status(record)}); "
             "read it again before deciding.", current_change(record["id"]))
     state = {**record, "review_status": decision.decision,
@@ -171,7 +152,7 @@ def _review_once(reviewer: User, record_id: uuid.UUID, decision: Decision) -> di
     log = ChangeLog.open({record_id}, {decision.mutation_id} if decision.mutation_id else set())
     # Scope first: a replay must never show what a fresh decision could not reach.
     record = _reviewable(reviewer, log, record_id)
-    earlier = _earlier_decision(reviewer, log.answers.get(decision.mutation_id), record_id)
+    earlier = earlier_decision(reviewer, log.answers.get(decision.mutation_id), record_id)
     if earlier is not None:
         return {**earlier, "duplicate": True, "record": current_change(record_id)}
     now = utcnow()
