@@ -9,6 +9,8 @@ the same rows (records, revisions, applied mutations) in one transaction per bat
 
 Each run measures the floor, then 1 and 2 devices pushing at once; the summary gives each
 figure as min / median / max over the runs, next to its target and the floor of the same runs.
+Before each timed section the bench collects and freezes its own heap (common.settle_heap), so
+the client's garbage collection is not counted as the server's time.
 """
 
 import argparse
@@ -21,7 +23,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
-from common import add_officer, database_urls, gunicorn, migrated_app, signed_in, temp_sqlite_url
+from common import add_officer, database_urls, gunicorn, migrated_app, settle_heap, signed_in, temp_sqlite_url
 
 START = datetime(2026, 9, 1, 7, 30, tzinfo=timezone(timedelta(hours=-5)))
 TARGETS = {"push": 10_000, "pull": 30_000}  # records/s on SQLite (issue 16); PostgreSQL: 60% of SQLite's
@@ -60,6 +62,7 @@ def push_from_device(base: str, email: str, device_id: str, mutations: list[dict
 def bench_push(base: str, email: str, mutations: list[dict], batch: int, devices: int) -> float:
     """Seconds to push every mutation, split across `devices` phones pushing at once."""
     shares = [mutations[index::devices] for index in range(devices)]
+    settle_heap()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=devices) as pool:
         futures = [pool.submit(push_from_device, base, email, f"bench-device-{index}", share, batch)
@@ -71,6 +74,7 @@ def bench_push(base: str, email: str, mutations: list[dict], batch: int, devices
 
 def bench_pull(base: str, email: str, expected: int) -> float:
     session, _ = signed_in(base, email)
+    settle_heap()
     started = time.perf_counter()
     cursor, seen = None, 0
     while True:
@@ -110,6 +114,7 @@ def bench_floor(mutations: list[dict], batch: int) -> tuple[float, float]:
         "VALUES ('o@b', 'o', 'officer', 'x', 1, 0, 0, '2026-01-01')")
     rows = floor_rows(mutations)
     now = "2026-11-23 12:00:00.000000"
+    settle_heap()
     started = time.perf_counter()
     for first in range(0, len(rows), batch):
         chunk = rows[first:first + batch]
@@ -130,6 +135,7 @@ def bench_floor(mutations: list[dict], batch: int) -> tuple[float, float]:
         connection.execute("UPDATE change_counter SET value = ? WHERE id = 1", (chunk[-1][7],))
         connection.execute("COMMIT")
     write_seconds = time.perf_counter() - started
+    settle_heap()
     started = time.perf_counter()
     since, seen = 0, 0
     while True:

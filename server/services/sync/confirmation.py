@@ -16,9 +16,9 @@ from server.models import User
 from server.models.base import utcnow
 from server.services.audit import log_event
 from server.services.access.directory import principal_school_ids
-from server.services.sync.changes import ChangeLog, snapshot_of
+from server.services.sync.changes import ChangeLog
 from server.services.sync.pull import current_change
-from server.services.sync.record_shapes import change_of, without_review
+from server.services.sync.record_shapes import change_of, revision_snapshot, without_review
 
 
 class MeetingNotFound(LookupError):
@@ -93,7 +93,7 @@ def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | 
         log.revise(
             record_id=record_id, version=meeting["version"], base_version=base_version, outcome="accepted",
             action="confirm" if decision == "confirmed" else "dispute", actor_id=principal.id,
-            device_id=device_id, mutation_id=mutation_id, snapshot=snapshot_of(change), created_at=now,
+            device_id=device_id, mutation_id=mutation_id, snapshot=revision_snapshot(state, principal.name), created_at=now,
         )
         result = {"decision": decision, "version": meeting["version"]}
         if mutation_id is not None:

@@ -21,10 +21,10 @@ from server.models.base import utcnow
 from server.services.access.directory import principal_school_ids, supervised_officer_ids
 from server.services.access.visibility import sees_review_state
 from server.services.audit import log_event
-from server.services.sync.changes import ChangeLog, snapshot_of
+from server.services.sync.changes import ChangeLog
 from server.services.sync.confirmation import DecisionConflict, earlier_decision
 from server.services.sync.pull import current_change
-from server.services.sync.record_shapes import change_of, iso_utc, without_review
+from server.services.sync.record_shapes import change_of, iso_utc, revision_snapshot, without_review
 
 
 class ReviewNotFound(LookupError):
@@ -97,7 +97,7 @@ def decide(user: User, record_id: uuid.UUID, decision: str, comment: str | None,
         log.revise(
             record_id=record_id, version=review["version"], base_version=base_version, outcome="accepted",
             action="confirm" if decision == "confirmed" else "dispute", actor_id=user.id,
-            device_id=device_id, mutation_id=mutation_id, snapshot=snapshot_of(change), created_at=now,
+            device_id=device_id, mutation_id=mutation_id, snapshot=revision_snapshot(state), created_at=now,
         )
         result = {"decision": decision, "party": user.role, "version": review["version"]}
         if mutation_id is not None:

@@ -8,7 +8,7 @@ the state the earlier ones left, then written set-based.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from marshmallow import ValidationError
 from sqlalchemy import bindparam, select
@@ -20,10 +20,10 @@ from server.models.base import utcnow
 from server.schemas.fields import UNSTORABLE_MESSAGE, is_unstorable
 from server.schemas.record_loading import load_record_data
 from server.schemas.records import DATA_SCHEMAS
-from server.services.sync.changes import ChangeLog, in_write_transaction, snapshot_of
+from server.services.sync.changes import ChangeLog, in_write_transaction
 from server.services.sync.participation import participation_after
-from server.services.sync.review import officer_changed, signed_off_months
-from server.services.sync.record_shapes import change_of, split_loaded_data
+from server.services.sync.review import late_entry_after, officer_changed, signed_off_months
+from server.services.sync.record_shapes import change_of, revision_snapshot, split_loaded_data
 
 VOID_REASON_MAX = 500
 # data -> a list field (topics) -> its items: anything deeper is not a record.
@@ -50,6 +50,7 @@ class Batch:
     assignments: list[tuple[int, date, date | None]]
     log: ChangeLog
     actor_id: int  # who sends the batch: the officer, or an admin entering for them (history, replay scope)
+    late_after: timedelta  # a record first saved this long after its event is a late entry
     signoffs: dict[date, int] = field(default_factory=dict)  # the officer's signed-off months
 
 
@@ -71,7 +72,7 @@ class Rejected(Exception):
 
 def _parse_uuid(value, name: str, errors: dict) -> uuid.UUID | None:
     try:
-        return uuid.UUID(str(value))
+        return uuid.UUID(value if type(value) is str else str(value))
     except (ValueError, TypeError, AttributeError):
         errors[name] = ["Not a valid UUID."]
         return None
@@ -244,7 +245,7 @@ def _revise(batch: Batch, parsed: dict, *, version, outcome, action, snapshot, n
 
 
 def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now) -> dict:
-    """Applies the change in memory and appends its revision; returns the record as clients see it."""
+    """Applies the change in memory and appends its revision; returns the record's new columns."""
     if current is None:
         state = {
             "id": parsed["id"], "kind": parsed["kind"], "owner_id": batch.user.id, "version": 1,
@@ -266,12 +267,11 @@ def _apply(batch: Batch, parsed: dict, current: dict | None, columns: dict, now)
         state.update(voided=True, void_reason=parsed["void_reason"].strip())
     state.update(updated_at=now, last_device_id=batch.device_id,
                  participation=participation_after(state, content_changed=bool(columns)))
-    officer_changed(state, current, batch.signoffs)
+    officer_changed(state, current, batch.signoffs, batch.late_after)
     batch.log.put(state, created=current is None)
-    change = change_of(state, batch.user.name)
     _revise(batch, parsed, version=state["version"], outcome="accepted", action=action,
-            snapshot=snapshot_of(change), now=now)
-    return change
+            snapshot=revision_snapshot(state), now=now)
+    return state
 
 
 def _answer(parsed: dict, status: str, *, version=None, record=None, errors=None) -> dict:
@@ -285,7 +285,7 @@ def _answer(parsed: dict, status: str, *, version=None, record=None, errors=None
 
 
 def _remember(batch: Batch, parsed: dict, result: dict, now) -> None:
-    stored = {key: value for key, value in result.items() if key != "record"}
+    stored = {key: value for key, value in result.items() if key != "record"} if "record" in result else result
     batch.log.answer(parsed["mutation_id"], user_id=batch.actor_id, device_id=batch.device_id,
                      record_id=parsed["id"], status=result["status"], version=result.get("version"),
                      result=stored, now=now)
@@ -326,8 +326,8 @@ def _decide(batch: Batch, proposal: Proposal, now) -> dict:
         elif proposal.data_errors:
             raise Rejected(proposal.data_errors)
         else:
-            change = _apply(batch, parsed, current, proposal.columns, now)
-            result = _answer(parsed, "applied", version=change["version"])
+            state = _apply(batch, parsed, current, proposal.columns, now)
+            result = _answer(parsed, "applied", version=state["version"])
     except Rejected as rejection:
         result = _answer(parsed, "rejected", errors=rejection.errors)
     _remember(batch, parsed, result, now)
@@ -344,12 +344,13 @@ def push(user: User, device_id: str, mutations: list, actor: User | None = None)
     pusher = Pusher(user.id, user.name)
     # Read now: the write transaction starts with a rollback, which would make reading it a query.
     actor_id = (actor or user).id
+    late_after = late_entry_after()
     record_ids = {p.parsed["id"] for p in proposals if p.parsed.get("id")}
     mutation_ids = {p.parsed["mutation_id"] for p in proposals if p.parsed.get("mutation_id")}
 
     def decide_and_write() -> list[dict]:
         batch = Batch(pusher, device_id, assignments, ChangeLog.open(record_ids, mutation_ids),
-                      actor_id=actor_id)
+                      actor_id=actor_id, late_after=late_after)
         batch.signoffs = signed_off_months(pusher.id)
         now = utcnow()
         results = [_decide(batch, proposal, now) for proposal in proposals]

@@ -94,6 +94,20 @@ def change_of(row, owner_name: str | None = None, confirmer_name: str | None = N
     return change
 
 
+def revision_snapshot(row, confirmer_name: str | None = None) -> dict:
+    """What a revision keeps: the record as clients see it (change_of), without the bookkeeping
+    (id, owner, timestamps). Made straight from the columns: push keeps one per record it changes."""
+    snapshot = {"kind": row["kind"], "version": row["version"], "data": client_data(row),
+                "voided": row["voided"], "void_reason": row["void_reason"]}
+    confirmation = confirmation_of(row, confirmer_name)
+    if confirmation is not None:
+        snapshot["confirmation"] = confirmation
+    if row.get("participation") is not None:
+        snapshot["participation"] = row["participation"]
+    snapshot["review"] = review_of(row)
+    return snapshot
+
+
 def review_of(row) -> dict:
     """The supervisor's review; `by` is the reviewer's name when the caller read it
     (pull and the log browser join it as `reviewer_name`)."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, bindparam, func, insert, select
 
 from server.database import write_transaction
 from server.extensions import db
@@ -29,9 +29,9 @@ from server.models.base import utcnow
 from server.services.access.visibility import records_reviewable_by
 from server.services.audit import log_event
 from server.services.sync.confirmation import DecisionConflict, earlier_decision
-from server.services.sync.changes import ChangeLog, in_write_transaction, snapshot_of
+from server.services.sync.changes import ChangeLog, in_write_transaction
 from server.services.sync.pull import current_change
-from server.services.sync.record_shapes import change_of
+from server.services.sync.record_shapes import change_of, revision_snapshot
 
 RECORDS = Record.__table__
 AMENDMENTS = SignoffAmendment.__table__
@@ -44,34 +44,52 @@ class RecordNotReviewable(LookupError):
 
 # --- the officer's side: pushed edits ------------------------------------------------
 
+USERS = User.__table__
+SIGNOFFS = MonthSignoff.__table__
+# Built once: every push runs it. The outer join keeps the officer's row (the one locked) when
+# they have no sign-off; FOR KEY SHARE OF names that row alone (SQLite renders no lock).
+SIGNED_OFF_MONTHS = (
+    select(SIGNOFFS.c.month, SIGNOFFS.c.id)
+    .select_from(USERS.outerjoin(SIGNOFFS, SIGNOFFS.c.officer_id == USERS.c.id))
+    .where(USERS.c.id == bindparam("officer_id"))
+    .with_for_update(read=True, key_share=True, of=USERS)
+)
+
+
 def signed_off_months(officer_id: int) -> dict[date, int]:
     """The officer's signed-off months -> the id of the latest sign-off of each.
 
     Read under a key-share lock on the officer's row, which a sign-off takes FOR UPDATE
     (reporting/signoffs.py): on PostgreSQL a push and a sign-off of the same officer then run
     one after the other, so a change is either in the snapshot's figures or marked amended.
-    Ordinary updates of the row do not wait for it."""
-    db.session.execute(select(User.id).where(User.id == officer_id).with_for_update(read=True, key_share=True))
-    return dict(db.session.execute(
-        select(MonthSignoff.month, func.max(MonthSignoff.id))
-        .where(MonthSignoff.officer_id == officer_id).group_by(MonthSignoff.month)
-    ).all())
+    Ordinary updates of the row do not wait for it. One round trip: every push pays it."""
+    latest: dict[date, int] = {}
+    for month, signoff_id in db.session.execute(SIGNED_OFF_MONTHS, {"officer_id": officer_id}):
+        if month is not None and signoff_id > latest.get(month, 0):
+            latest[month] = signoff_id
+    return latest
 
 
-def is_late(created_at: datetime, occurred_at: datetime) -> bool:
-    """First saved (reached the server) more than LATE_ENTRY_DAYS after the event."""
-    return created_at - occurred_at > timedelta(days=current_app.config["LATE_ENTRY_DAYS"])
+def late_entry_after() -> timedelta:
+    """How long after the event a first save counts as late (the LATE_ENTRY_DAYS setting)."""
+    return timedelta(days=current_app.config["LATE_ENTRY_DAYS"])
 
 
-def officer_changed(state: dict, before: dict | None, signoffs: dict[date, int]) -> None:
-    """The review bookkeeping of an officer's accepted create, edit or void, in place on `state`."""
+def is_late(created_at: datetime, occurred_at: datetime, late_after: timedelta) -> bool:
+    """First saved (reached the server) more than `late_after` after the event."""
+    return created_at - occurred_at > late_after
+
+
+def officer_changed(state: dict, before: dict | None, signoffs: dict[date, int], late_after: timedelta) -> None:
+    """The review bookkeeping of an officer's accepted create, edit or void, in place on `state`;
+    `late_after` is late_entry_after(), read once per batch."""
     if before is None:
         state.update(review_status="submitted", review_comment=None, reviewed_by_id=None, reviewed_at=None,
                      amended_signoff_id=None)
     elif before["review_status"] != "submitted":
         # The supervisor decided on what the record said before: they must see it again.
         state.update(review_status="submitted", review_comment=None, reviewed_by_id=None, reviewed_at=None)
-    state["late_entry"] = is_late(state["created_at"], state["occurred_at"])
+    state["late_entry"] = is_late(state["created_at"], state["occurred_at"], late_after)
     # A change to a signed-off month amends its sign-off: the month where the record is now and,
     # when it moved, the month it left, whose figures changed as much.
     months = dict.fromkeys([state["occurred_on"].replace(day=1)]
@@ -138,7 +156,7 @@ def _decide(log: ChangeLog, reviewer: User, record: dict, decision: Decision, no
     change = change_of(state, owner_name)
     log.revise(record_id=record["id"], version=state["version"], base_version=decision.base_version,
                outcome="accepted", action=ACTIONS[decision.decision], actor_id=reviewer.id, device_id=None,
-               mutation_id=decision.mutation_id, snapshot=snapshot_of(change), created_at=now)
+               mutation_id=decision.mutation_id, snapshot=revision_snapshot(state), created_at=now)
     return change
 
 
