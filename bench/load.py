@@ -1,6 +1,7 @@
 """Load: many officers at once, each pushing records in small batches and pulling them back,
-against gunicorn (4 workers). Prints p50/p95/p99 latency, throughput and error rate, then
-checks that nothing was lost or duplicated.
+against gunicorn (4 workers). Prints p50/p95/p99 latency, throughput and error rate, then the
+server time and the app's CPU per push of a small batch, sent one at a time to the idle
+server, then checks that nothing was lost or duplicated.
 
     .venv/bin/python bench/load.py [--officers 200] [--records 20] [--batch 5] [--think 2.0]
                                    [--postgresql | --database-url URL]   (default: a new SQLite file)
@@ -12,7 +13,9 @@ Traffic goes to 127.0.0.1 only; every loop is bounded by counts and a deadline.
 
 import argparse
 import logging
+import os
 import random
+import statistics
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -101,6 +104,46 @@ def one_officer(base: str, officer: dict, records: int, batch: int, think: float
     return {"samples": samples, "pulled": count}
 
 
+QUIET_PUSHES = 100
+
+
+def app_cpu_seconds(base: str) -> float:
+    """CPU time (user + system) used so far by the gunicorn serving `base`: its master and
+    workers, found by the bind address on their command line (/proc)."""
+    bind = base.removeprefix("http://").encode()
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                if bind not in cmdline.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def quiet_pushes(base: str, officer: dict, batch: int) -> tuple[list[float], float]:
+    """One officer pushes QUIET_PUSHES small batches back to back on the otherwise idle server:
+    the seconds each took, and the app's CPU seconds per push."""
+    session, token, email = officer["session"], officer["token"], officer["email"]
+    mutations = officer_mutations(QUIET_PUSHES * batch, 1)
+    times = []
+    cpu_before = app_cpu_seconds(base)
+    for first in range(0, len(mutations), batch):
+        started = time.perf_counter()
+        response = session.post(f"{base}/api/sync/push", headers={"X-CSRF-Token": token}, timeout=30,
+                                json={"device_id": email, "mutations": mutations[first:first + batch]})
+        times.append(time.perf_counter() - started)
+        response.raise_for_status()
+        assert {result["status"] for result in response.json()["results"]} == {"applied"}
+    return times, (app_cpu_seconds(base) - cpu_before) / QUIET_PUSHES
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
@@ -145,16 +188,20 @@ def run(url: str, args) -> None:
                 lambda officer: one_officer(base, officer, args.records, args.batch, args.think, deadline),
                 officers))
             seconds = time.perf_counter() - started
+        quiet_times, cpu_per_push = quiet_pushes(base, officers[0], args.batch)
     print(f"engine: {url.split(':', 1)[0]}  officers: {args.officers} x {args.records} records "
           f"in batches of {args.batch}, all at once, mean pause {args.think} s between pushes, gunicorn workers: 4")
     print("phase 1, sign-in:")
     report([s for officer in officers for s in officer["samples"]], login_seconds)
     print("phase 2, push and pull:")
     report([s for outcome in outcomes for s in outcome["samples"]], seconds)
+    print(f"one push of {args.batch} records at a time, idle server, {QUIET_PUSHES} pushes: "
+          f"min {min(quiet_times) * 1000:.2f} ms, median {statistics.median(quiet_times) * 1000:.2f} ms, "
+          f"p95 {percentile(quiet_times, .95) * 1000:.2f} ms; app CPU {cpu_per_push * 1000:.2f} ms per push")
     with app.app_context():
         stored = db.session.scalar(select(func.count()).select_from(Record))
         answered = db.session.scalar(select(func.count()).select_from(AppliedMutation))
-    expected = args.officers * args.records
+    expected = args.officers * args.records + QUIET_PUSHES * args.batch
     short = sum(1 for o in outcomes if o["pulled"] != args.records)
     print(f"records stored {stored} / expected {expected}; mutations answered {answered}; "
           f"officers whose pull differed from what they pushed: {short}")

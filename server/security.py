@@ -7,7 +7,7 @@ from functools import wraps
 from flask import current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from server import clock
 from server.errors import json_error
@@ -32,17 +32,21 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+# One query per request: the user, only while this sign-in is still open. Built once: every
+# signed-in request runs it, and building it cost more than running it.
+SIGNED_IN_USER = (
+    select(User).join(UserSession, UserSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), UserSession.id == bindparam("session_id"), UserSession.ended_at.is_(None))
+)
+
+
 @login_manager.user_loader
 def load_user(session_user_id: str) -> User | None:
     try:
         user_id, epoch = (int(part) for part in session_user_id.split(":"))
     except ValueError:
         return None
-    # One query per request: the user, only while this sign-in is still open.
-    user = db.session.scalar(
-        select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_id, UserSession.id == session.get("sid", ""), UserSession.ended_at.is_(None))
-    )
+    user = db.session.scalar(SIGNED_IN_USER, {"user_id": user_id, "session_id": session.get("sid", "")})
     if user is None or user.session_epoch != epoch or not user.active:
         return None
     return user

@@ -46,14 +46,10 @@ class RecordNotReviewable(LookupError):
 
 USERS = User.__table__
 SIGNOFFS = MonthSignoff.__table__
-# Built once: every push runs it. The outer join keeps the officer's row (the one locked) when
-# they have no sign-off; FOR KEY SHARE OF names that row alone (SQLite renders no lock).
-SIGNED_OFF_MONTHS = (
-    select(SIGNOFFS.c.month, SIGNOFFS.c.id)
-    .select_from(USERS.outerjoin(SIGNOFFS, SIGNOFFS.c.officer_id == USERS.c.id))
-    .where(USERS.c.id == bindparam("officer_id"))
-    .with_for_update(read=True, key_share=True, of=USERS)
-)
+# Built once: every push runs them.
+LOCK_OFFICER = select(USERS.c.id).where(USERS.c.id == bindparam("officer_id")).with_for_update(read=True, key_share=True)
+SIGNED_OFF_MONTHS = (select(SIGNOFFS.c.month, func.max(SIGNOFFS.c.id))
+                     .where(SIGNOFFS.c.officer_id == bindparam("officer_id")).group_by(SIGNOFFS.c.month))
 
 
 def signed_off_months(officer_id: int) -> dict[date, int]:
@@ -62,12 +58,11 @@ def signed_off_months(officer_id: int) -> dict[date, int]:
     Read under a key-share lock on the officer's row, which a sign-off takes FOR UPDATE
     (reporting/signoffs.py): on PostgreSQL a push and a sign-off of the same officer then run
     one after the other, so a change is either in the snapshot's figures or marked amended.
-    Ordinary updates of the row do not wait for it. One round trip: every push pays it."""
-    latest: dict[date, int] = {}
-    for month, signoff_id in db.session.execute(SIGNED_OFF_MONTHS, {"officer_id": officer_id}):
-        if month is not None and signoff_id > latest.get(month, 0):
-            latest[month] = signoff_id
-    return latest
+    Ordinary updates of the row do not wait for it. Two statements, not one joining both: a
+    statement that waited for the lock still reads the other table as it was when it started,
+    without the sign-off it waited for (READ COMMITTED)."""
+    db.session.execute(LOCK_OFFICER, {"officer_id": officer_id})
+    return dict(db.session.execute(SIGNED_OFF_MONTHS, {"officer_id": officer_id}).all())
 
 
 def late_entry_after() -> timedelta:
