@@ -85,13 +85,19 @@ def change_of(row, owner_name: str | None = None, confirmer_name: str | None = N
         "created_at": iso_utc(row["created_at"]),
         "updated_at": iso_utc(row["updated_at"]),
     }
+    return _with_decisions(change, row, confirmer_name)
+
+
+def _with_decisions(shape: dict, row, confirmer_name: str | None) -> dict:
+    """`shape` with what others decided on the record: the principal's confirmation of a meeting,
+    the parties of a semester review, the supervisor's review."""
     confirmation = confirmation_of(row, confirmer_name)
     if confirmation is not None:
-        change["confirmation"] = confirmation
+        shape["confirmation"] = confirmation
     if row.get("participation") is not None:
-        change["participation"] = row["participation"]
-    change["review"] = review_of(row)
-    return change
+        shape["participation"] = row["participation"]
+    shape["review"] = review_of(row)
+    return shape
 
 
 def revision_snapshot(row, confirmer_name: str | None = None) -> dict:
@@ -99,13 +105,7 @@ def revision_snapshot(row, confirmer_name: str | None = None) -> dict:
     (id, owner, timestamps). Made straight from the columns: push keeps one per record it changes."""
     snapshot = {"kind": row["kind"], "version": row["version"], "data": client_data(row),
                 "voided": row["voided"], "void_reason": row["void_reason"]}
-    confirmation = confirmation_of(row, confirmer_name)
-    if confirmation is not None:
-        snapshot["confirmation"] = confirmation
-    if row.get("participation") is not None:
-        snapshot["participation"] = row["participation"]
-    snapshot["review"] = review_of(row)
-    return snapshot
+    return _with_decisions(snapshot, row, confirmer_name)
 
 
 def review_of(row) -> dict:
