@@ -5,6 +5,7 @@ import gc
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,11 @@ def settle_heap() -> None:
     pages already read: 100-130 ms) can land inside it and be counted as the server's time."""
     gc.collect()
     gc.freeze()
+
+
+def spread(values: list[float]) -> str:
+    """min / median / max of a bench's timings, in milliseconds."""
+    return f"{min(values):7.1f} / {statistics.median(values):7.1f} / {max(values):7.1f} ms"
 
 
 def free_port() -> int:

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 import requests
 from playwright.sync_api import sync_playwright
 
-from common import PASSWORD, add_officer, gunicorn, migrated_app, temp_sqlite_url
+from common import PASSWORD, add_officer, gunicorn, migrated_app, spread, temp_sqlite_url
 
 from server.api.pwa import DEFAULT_PWA_DIR, shell_paths
 
@@ -206,10 +206,6 @@ def sign_in(page, base: str, records: int) -> None:
             return
         page.wait_for_timeout(100)
     raise RuntimeError("the first sync did not bring every record onto the phone")
-
-
-def spread(values: list[float]) -> str:
-    return f"{min(values):7.1f} / {statistics.median(values):7.1f} / {max(values):7.1f} ms"
 
 
 def report(label: str, target_ms: float, measured: list[float], floor: list[float], floor_text: str) -> None:

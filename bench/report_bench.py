@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import migrated_app, temp_sqlite_url  # noqa: E402
+from common import PASSWORD, database_urls, migrated_app  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from server.extensions import db  # noqa: E402
@@ -42,7 +42,6 @@ TERMS = (("Fall", date(2025, 8, 18), date(2025, 12, 19)), ("Spring", date(2026, 
 CLOSED = (date(2025, 9, 1), *(date(2025, 11, d) for d in range(24, 29)), date(2026, 1, 19))
 AS_OF = date(2026, 6, 30)
 CENTRAL = timezone(timedelta(hours=-6))
-PASSWORD = "bench-pass-2026"
 ACTIVITY_TYPES = ("counseling_student", "counseling_parent", "classroom_presentation", "safety_audit",
                   "investigation", "arrest", "search", "community_presentation", "resource_referral",
                   "emergency_drill", "other")
@@ -300,20 +299,13 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=50)
     parser.add_argument("--per-officer", type=int, default=800)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--database-url", default=None, help="an EMPTY database; default: a new SQLite file")
-    parser.add_argument("--start-postgres", action="store_true", help="run the bench on a throwaway PostgreSQL")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database-url", default=None, help="an EMPTY database; default: a new SQLite file")
+    where.add_argument("--start-postgres", action="store_true", help="run the bench on a throwaway PostgreSQL")
     parser.add_argument("--explain", action="store_true", help="print query plans of the GROUP BY statements")
     args = parser.parse_args()
-    if args.start_postgres:
-        from tests.db_support import PostgresServer
-
-        server = PostgresServer()
-        try:
-            bench(server.url, args.officers, args.per_officer, args.runs, args.explain)
-        finally:
-            server.stop()
-    else:
-        bench(args.database_url or temp_sqlite_url()[0], args.officers, args.per_officer, args.runs, args.explain)
+    with database_urls(args.database_url, args.start_postgres) as new_database:
+        bench(new_database(), args.officers, args.per_officer, args.runs, args.explain)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import functools
 import json
 import math
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -36,8 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import migrated_app, temp_sqlite_url  # noqa: E402
-from report_bench import AS_OF, CLOSED, TERMS, YEAR, school_days  # noqa: E402
+from common import PASSWORD, database_urls, migrated_app, spread  # noqa: E402
+from report_bench import AS_OF, CENTRAL, CLOSED, EVENT_TYPES, TERMS, YEAR, school_days  # noqa: E402
 from marshmallow import missing  # noqa: E402
 from sqlalchemy import JSON, event, func, insert, select, update  # noqa: E402
 
@@ -55,8 +54,6 @@ from server.services.sync.record_shapes import split_loaded_data  # noqa: E402
 RECORDS = Record.__table__
 COLUMNS = tuple(column.name for column in RECORDS.columns)
 JSON_COLUMNS = frozenset(column.name for column in RECORDS.columns if isinstance(column.type, JSON))
-CENTRAL = timezone(timedelta(hours=-6))
-PASSWORD = "bench-pass-2026"
 OFFICERS_PER_SUPERVISOR = 20
 OFFICERS_PER_SCHOOL = 2
 SAMPLE_EVERY = 500  # one record in this many goes through the marshmallow schema first
@@ -64,7 +61,6 @@ PULL_LIMIT = 200  # the pull page the phone asks for (server/schemas/sync.py's d
 ACTIVITY_TYPES = ("counseling_student", "counseling_parent", "classroom_presentation", "safety_audit",
                   "investigation", "arrest", "search", "community_presentation", "resource_referral",
                   "emergency_drill", "threat_assessment", "conflict_mediation", "other")
-EVENT_TYPES = ("athletic", "arts", "club", "dance", "field_trip", "assembly", "community", "other")
 INVOLVEMENTS = (("principal", "crime", "investigation"), ("teacher", "welfare_check", "referral_to_services"),
                 ("dean", "discipline", "returned_to_staff"), ("dispatch", "other", "advice_only"))
 TRAINING_TOPICS = ("youth_development", "relationship_building", "de_escalation", "school_policies",
@@ -334,10 +330,6 @@ def replay(statements):
     return run
 
 
-def spread(values: list[float]) -> str:
-    return f"{min(values):7.1f} / {statistics.median(values):7.1f} / {max(values):7.1f} ms"
-
-
 def explain(statements) -> None:
     """EXPLAIN ANALYZE of each statement the service sent (PostgreSQL), slowest first."""
     cursor = db.session.connection().connection.driver_connection.cursor()
@@ -412,22 +404,14 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=2000)
     parser.add_argument("--per-officer", type=int, default=800)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="an EMPTY database; default: a new SQLite file")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database-url", default=None, help="an EMPTY database; default: a new SQLite file")
+    where.add_argument("--start-postgres", action="store_true", help="run the bench on a throwaway PostgreSQL")
     parser.add_argument("--reuse", action="store_true", help="time a database this bench already filled")
-    parser.add_argument("--start-postgres", action="store_true", help="run the bench on a throwaway PostgreSQL")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each operation's SQL")
     args = parser.parse_args()
-    if args.start_postgres:
-        from tests.db_support import PostgresServer
-
-        server = PostgresServer()
-        try:
-            bench(server.url, args.officers, args.per_officer, args.runs, False, args.explain)
-        finally:
-            server.stop()
-    else:
-        bench(args.database_url or temp_sqlite_url()[0], args.officers, args.per_officer, args.runs, args.reuse,
-              args.explain)
+    with database_urls(args.database_url, args.start_postgres) as new_database:
+        bench(new_database(), args.officers, args.per_officer, args.runs, args.reuse, args.explain)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 // nothing still owed ever leaves the phone (purgeSynced, pruneSynced). docs/sync.md.
 
 import { request, transact } from "./idb.js";
-import { fromChange, occurredMs } from "./stores.js";
+import { fromChange, occurredMs, serverOwned } from "./stores.js";
 
 // --- queueing a change ---
 
@@ -288,9 +288,7 @@ export function applyPull(db, changes, cursor) {
       } else if (waiting || conflict) {
         // The phone's unsent edit wins locally until the server answers it; the
         // principal's decision and the supervisor's review are still shown.
-        records.put({ ...current, confirmation: change.confirmation ?? current.confirmation ?? null,
-          review: change.review ?? current.review ?? null,
-          participation: change.participation ?? current.participation ?? null });
+        records.put({ ...current, ...serverOwned(change, current) });
       } else {
         records.put(fromChange(change, current?.state === "attention" ? "attention" : "synced"));
       }

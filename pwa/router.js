@@ -48,8 +48,9 @@ const ROUTES = {
     if (!isPrincipal()) return null;
     return feedbackView(ctx, { loaded: await loadFeedback(), reload: () => render() });
   },
-  async program() {
-    const loaded = await loadProgram(ctx);
+  // Asked for again when opened, or when the copy kept is old; a redraw after a sync shows the copy.
+  async program(route, { navigated }) {
+    const loaded = await loadProgram(ctx, { navigated });
     return programView(ctx, { loaded, records: await listRecords(ctx.db) });
   },
   async meeting({ arg }) {
@@ -146,7 +147,7 @@ export async function render({ navigated = false } = {}) {
   if (isPrincipal() && !PRINCIPAL_ROUTES.has(name)) name = "home";
   if (ctx.locked) name = "locked";
   const view = name === "locked" ? lockView(ctx, { unlock: ctx.unlock, signOut: ctx.signOut })
-    : (await ROUTES[name]?.(route)) ?? h("p", { class: "notice" }, "Not found. ", h("a", { href: "#/" }, "Home"));
+    : (await ROUTES[name]?.(route, { navigated })) ?? h("p", { class: "notice" }, "Not found. ", h("a", { href: "#/" }, "Home"));
   if (ticket !== renderCount) return;  // a later navigation already rendered
   replace(main, view);
   if (name === "all") performance.measure("render-list", "list-start");

@@ -54,13 +54,21 @@ export function occurredMs(data) {
   return Date.parse(data?.occurred_at) || 0;
 }
 
+// What only the server writes on a record: the principal's confirmation, the supervisor's review
+// and the parties' part in a semester review. The phone shows them, never edits them.
+const SERVER_OWNED = ["confirmation", "review", "participation"];
+
+// Those fields from a change the server sent, each kept from `current` when the change has none.
+export function serverOwned(change, current = {}) {
+  return Object.fromEntries(SERVER_OWNED.map((name) => [name, change[name] ?? current[name] ?? null]));
+}
+
 // A record as the phone keeps it, from a change the server sent.
 export function fromChange(change, state = "synced") {
   return {
     id: change.id, kind: change.kind, data: change.data, occurred_ms: occurredMs(change.data),
     version: change.version, voided: change.voided, void_reason: change.void_reason ?? null,
-    confirmation: change.confirmation ?? null, review: change.review ?? null,
-    participation: change.participation ?? null, updated_at: change.updated_at, state,
+    ...serverOwned(change), updated_at: change.updated_at, state,
     owner_id: change.owner_id, owner_name: change.owner_name,
   };
 }

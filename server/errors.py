@@ -57,6 +57,16 @@ def conflict_error(conflict):
     return json_error(409, conflict.message, extra=None if conflict.record is None else {"record": conflict.record})
 
 
+class Refused(Exception):
+    """A service's refusal of a request: `status` (404/409/422...), the message for the caller, and
+    the field it is about (None: the request as a whole). Each service subclasses it and raises
+    its own; a view turns it into the JSON error with refusals_as_errors."""
+
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
 def refusals_as_errors(refusal_type: type[Exception]):
     """View decorator: a service's refusal (status, message, field, maybe retry_after) becomes the
     JSON error naming the field and the rule."""
@@ -75,6 +85,11 @@ def refusals_as_errors(refusal_type: type[Exception]):
         return wrapped
 
     return decorator
+
+
+def invalid_fields_message(fields: dict) -> str:
+    """The 422 message naming the fields that are not valid."""
+    return "Some fields are not valid: " + ", ".join(sorted(map(str, fields)))
 
 
 def _validation_fields(errors) -> dict:
@@ -107,7 +122,7 @@ def http_error_response(error: HTTPException):
         message = "The request body is not valid JSON."
         fields = {"body": fields.pop("json")}
     if status == 422 and fields:
-        message = "Some fields are not valid: " + ", ".join(sorted(map(str, fields)))
+        message = invalid_fields_message(fields)
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         headers["Retry-After"] = str(retry_after)

@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -39,6 +41,48 @@ def migrate(url: str) -> None:
     with app.app_context():
         upgrade()
         db.engine.dispose()
+
+
+class HeldLock:
+    """The connection of hold_the_write_lock: statements inside its transaction, and its COMMIT."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.open = True
+
+    def execute(self, statement, *args, **kwargs):
+        return self.connection.execute(statement, *args, **kwargs)
+
+    def commit(self) -> None:
+        self.connection.exec_driver_sql("COMMIT")
+        self.open = False
+
+
+@contextmanager
+def hold_the_write_lock(database_url: str, lock_sql: str) -> Iterator[HeldLock]:
+    """Another connection's open write transaction, for tests of what the app does while it waits:
+    on SQLite BEGIN IMMEDIATE (the one write lock), on PostgreSQL BEGIN and `lock_sql` (say
+    "SELECT ... FOR UPDATE" of the row the app must wait for). Unless the body committed, the
+    transaction is rolled back on the way out, whatever the body raised; the engine is always disposed."""
+    engine = create_engine(database_url)
+    try:
+        connection = engine.connect()
+        try:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                connection.exec_driver_sql("BEGIN")
+                connection.exec_driver_sql(lock_sql)
+            held = HeldLock(connection)
+            try:
+                yield held
+            finally:
+                if held.open:
+                    connection.exec_driver_sql("ROLLBACK")
+        finally:
+            connection.close()
+    finally:
+        engine.dispose()
 
 
 def free_port() -> int:

@@ -99,6 +99,44 @@ def supervise(app, supervisor: UserInfo | int, officer: UserInfo | int) -> None:
         db.session.commit()
 
 
+@dataclass(frozen=True)
+class BeatInfo:
+    """One officer's beat (tests/api/conftest.py's and tests/e2e/conftest.py's `beat`,
+    tests/e2e/test_principal_pwa.py's `school`): what make_beat was asked to build, None for the rest."""
+
+    school: SchoolInfo
+    officer: UserInfo
+    principal: UserInfo
+    supervisor: UserInfo | None = None
+    other_officer: UserInfo | None = None
+    other_school: SchoolInfo | None = None
+    other_principal: UserInfo | None = None
+
+
+def make_beat(app, *, password: str = PASSWORD, officer_since: date = date(2026, 8, 1), supervisor: bool = True,
+              other_officer: bool = False, other_school: bool = False) -> BeatInfo:
+    """Northside High on the default calendar; Officer Dana Reyes assigned there since `officer_since`
+    (and Officer Sam Ortiz with `other_officer`); its principal Dr. Maria Alvarez; Dana's supervisor
+    Sgt. Lee Kim (`supervisor`); with `other_school`, Southside High and its principal Dr. Ken Lowe.
+    Every user's password is `password`."""
+    school = make_school(app, name="Northside High")
+    southside = make_school(app, name="Southside High") if other_school else None
+    officer = make_user(app, "officer", name="Officer Dana Reyes", password=password)
+    second = make_user(app, "officer", name="Officer Sam Ortiz", password=password) if other_officer else None
+    for one in (officer, second):
+        if one is not None:
+            assign_officer(app, one, school, officer_since)
+    principal = make_principal_for(app, school, make_user(app, "principal", name="Dr. Maria Alvarez",
+                                                          password=password))
+    southside_principal = (make_principal_for(app, southside, make_user(app, "principal", name="Dr. Ken Lowe",
+                                                                        password=password))
+                           if other_school else None)
+    lee = make_user(app, "supervisor", name="Sgt. Lee Kim", password=password) if supervisor else None
+    if lee is not None:
+        supervise(app, lee, officer)
+    return BeatInfo(school, officer, principal, lee, second, southside, southside_principal)
+
+
 def email_of(app, user: UserInfo | int) -> str:
     """The sign-in email of a user, given its snapshot or its id."""
     if isinstance(user, UserInfo):

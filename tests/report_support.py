@@ -35,6 +35,14 @@ def record(kind: str, school_id: int, day: date, **fields) -> dict:
     return mutation(kind=kind, school_id=school_id, when=at(day), **fields)
 
 
+def training(day: date, school_id: int | None = None, **fields) -> dict:
+    """A training record (an 8-hour NASRO course by default); school_id None: a course away from any school."""
+    data = {"course": "Advanced SRO", "provider": "nasro", "topics": [], "hours": 8, "basic_course": False, **fields}
+    built = record("training", 1, day, **data)
+    built["data"]["school_id"] = school_id
+    return built
+
+
 def push(client: SyncClient, mutations: list[dict]) -> list[dict]:
     results = client.push_ok(mutations)
     assert {result["status"] for result in results} == {"applied"}, results

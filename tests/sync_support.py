@@ -85,6 +85,16 @@ class SyncClient:
         return self.client.post(f"/api/records/{record_id}/participation",
                                 json={"decision": decision, **fields}, headers={"X-CSRF-Token": self.token})
 
+    def review(self, record_id: str, decision: str = "approved", **fields):
+        """A supervisor's (or an admin's) review of a record (issue 14)."""
+        return self.client.post(f"/api/records/{record_id}/review",
+                                json={"decision": decision, **fields}, headers={"X-CSRF-Token": self.token})
+
+    def sign_off(self, officer_id: int, month: str = "2026-10"):
+        """A supervisor's (or an admin's) sign-off of an officer's month (issue 14)."""
+        return self.client.post("/api/signoffs", json={"officer_id": officer_id, "month": month},
+                                headers={"X-CSRF-Token": self.token})
+
 
 def signed_in(app, email: str, password: str = PASSWORD) -> SyncClient:
     client = app.test_client()

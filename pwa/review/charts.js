@@ -78,69 +78,67 @@ export function legend(statuses, h) {
   }));
 }
 
-// A bar per month with its value written above it. values: {"2026-09": 5, ...}
-export function barChart(months, values, title, unit) {
-  const barWidth = 24;
-  const gap = 8;
+// What both bar charts draw: an axis, and per key a bar scaled to the largest value, with its
+// title, its value written above it (a 0 only when `zeros`) and its axis label (`axisLabel(key, x, y)`,
+// an SVG text or null). `describe(total, max)` writes the chart's description.
+function bars(keys, values, { title, className, barWidth, gap, plot, minBars = 0, zeros, describe, barTitle, axisLabel }) {
   const top = 18;
-  const plot = 110;
   const bottom = 18;
-  const width = months.length * (barWidth + gap);
+  const width = Math.max(minBars, keys.length) * (barWidth + gap);
   const height = top + plot + bottom;
-  const max = Math.max(1, ...months.map((month) => Number(values[month]) || 0));
-  const total = months.reduce((sum, month) => sum + (Number(values[month]) || 0), 0);
-  const busiest = months.filter((month) => (Number(values[month]) || 0) === max && max > 0).map((m) => monthLabel(m, true));
-  const description = `${total} ${unit} in the year` + (busiest.length ? `; most in ${busiest.join(", ")} (${max}).` : ".");
-  const svg = frame(width, height, title, description, "bar-chart");
+  const count = (key) => Number(values[key]) || 0;
+  const max = Math.max(1, ...keys.map(count));
+  const total = keys.reduce((sum, key) => sum + count(key), 0);
+  const svg = frame(width, height, title, describe(total, max), className);
   svg.append(svgElement("line", { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: "axis" }));
-  months.forEach((month, index) => {
-    const value = Number(values[month]) || 0;
+  keys.forEach((key, index) => {
+    const value = count(key);
     const barHeight = Math.round((value / max) * plot);
     const x = index * (barWidth + gap) + gap / 2;
     const y = top + plot - barHeight;
     svg.append(svgElement("g", { class: "bar" },
-      svgElement("title", {}, `${monthLabel(month, true)}: ${value} ${unit}`),
+      svgElement("title", {}, barTitle(key, value)),
       svgElement("rect", { x, y, width: barWidth, height: Math.max(barHeight, value ? 1 : 0) }),
-      svgElement("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)),
-      svgElement("text", { x: x + barWidth / 2, y: top + plot + 14, "text-anchor": "middle", class: "axis-label" },
-        monthLabel(month).charAt(0) + monthLabel(month).slice(1, 3))));
+      value || zeros ? svgElement("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)) : null,
+      axisLabel(key, x, top + plot + 14)));
   });
   return svg;
+}
+
+// A bar per month with its value written above it. values: {"2026-09": 5, ...}
+export function barChart(months, values, title, unit) {
+  const barWidth = 24;
+  return bars(months, values, {
+    title, className: "bar-chart", barWidth, gap: 8, plot: 110, zeros: true,
+    describe: (total, max) => {
+      const busiest = months.filter((month) => (Number(values[month]) || 0) === max && max > 0).map((m) => monthLabel(m, true));
+      return `${total} ${unit} in the year` + (busiest.length ? `; most in ${busiest.join(", ")} (${max}).` : ".");
+    },
+    barTitle: (month, value) => `${monthLabel(month, true)}: ${value} ${unit}`,
+    axisLabel: (month, x, y) => svgElement("text", { x: x + barWidth / 2, y, "text-anchor": "middle", class: "axis-label" },
+      monthLabel(month).charAt(0) + monthLabel(month).slice(1, 3)),
+  });
 }
 
 // A bar per week (its Monday) with the value written above it, for counts that matter week by
 // week (threats). values: {"2026-09-07": 2, ...}; weeks with no entry are drawn as 0.
 // Axis labels name the first week of each month so a long run of weeks stays readable at 360 px.
 export function weekBarChart(mondays, values, title, unit) {
-  const barWidth = 14;
-  const gap = 4;
-  const top = 18;
-  const plot = 80;
-  const bottom = 18;
-  const width = Math.max(1, mondays.length) * (barWidth + gap);
-  const height = top + plot + bottom;
   const count = (monday) => Number(values[monday]) || 0;
-  const max = Math.max(1, ...mondays.map(count));
-  const total = mondays.reduce((sum, monday) => sum + count(monday), 0);
-  const weeksWith = mondays.filter((monday) => count(monday) > 0).length;
-  const busiest = mondays.filter((monday) => count(monday) === max && max > 0).map((monday) => `week of ${dateLabel(monday)}`);
-  const description = `${total} ${unit} in ${weeksWith} of ${mondays.length} weeks`
-    + (busiest.length ? `; most in the ${busiest.join(", ")} (${max}).` : ".");
-  const svg = frame(width, height, title, description, "bar-chart week-bars");
-  svg.append(svgElement("line", { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: "axis" }));
   let month = "";
-  mondays.forEach((monday, index) => {
-    const value = count(monday);
-    const barHeight = Math.round((value / max) * plot);
-    const x = index * (barWidth + gap) + gap / 2;
-    const y = top + plot - barHeight;
-    const label = monday.slice(0, 7) !== month ? monthLabel(monday.slice(0, 7)).slice(0, 3) : null;
-    month = monday.slice(0, 7);
-    svg.append(svgElement("g", { class: "bar" },
-      svgElement("title", {}, `Week of ${dateLabel(monday)}: ${value} ${unit}`),
-      svgElement("rect", { x, y, width: barWidth, height: Math.max(barHeight, value ? 1 : 0) }),
-      value ? svgElement("text", { x: x + barWidth / 2, y: y - 4, "text-anchor": "middle", class: "bar-value" }, String(value)) : null,
-      label ? svgElement("text", { x, y: top + plot + 14, class: "axis-label" }, label) : null));
+  return bars(mondays, values, {
+    title, className: "bar-chart week-bars", barWidth: 14, gap: 4, plot: 80, minBars: 1, zeros: false,
+    describe: (total, max) => {
+      const weeksWith = mondays.filter((monday) => count(monday) > 0).length;
+      const busiest = mondays.filter((monday) => count(monday) === max && max > 0).map((monday) => `week of ${dateLabel(monday)}`);
+      return `${total} ${unit} in ${weeksWith} of ${mondays.length} weeks`
+        + (busiest.length ? `; most in the ${busiest.join(", ")} (${max}).` : ".");
+    },
+    barTitle: (monday, value) => `Week of ${dateLabel(monday)}: ${value} ${unit}`,
+    axisLabel: (monday, x, y) => {
+      const label = monday.slice(0, 7) !== month ? monthLabel(monday.slice(0, 7)).slice(0, 3) : null;
+      month = monday.slice(0, 7);
+      return label ? svgElement("text", { x, y, class: "axis-label" }, label) : null;
+    },
   });
-  return svg;
 }

@@ -6,9 +6,10 @@
 
 import { forms, get, post } from "./client.js";
 import { choiceOptions } from "/shared/forms.js";
+import { ratingsLine, trainingStatus } from "/shared/standing.js";
 import { barChart, legend, weekGrid } from "./charts.js";
-import { complianceFor, readFilters, reportFilters, scopeOptions } from "./scope.js";
-import { announce, badge, clearErrors, currentSchoolYear, dateLabel, errorText, field, formAlert, h, humanize, input, loading, message, monthLabel, onSubmit, replace, select, table } from "./ui.js";
+import { complianceFor, forgetCompliance, readFilters, reportFilters, scopeOptions } from "./scope.js";
+import { announce, badge, currentSchoolYear, dateLabel, errorText, field, formAlert, h, humanize, input, loading, message, monthLabel, onSubmit, replace, select, table } from "./ui.js";
 
 const state = { school_year: null, officer_id: null, school_id: null, as_of: "" };
 const WEEK_STATUSES = ["confirmed", "pending", "disputed", "missing", "upcoming", "not_assigned"];
@@ -36,14 +37,16 @@ export async function renderDashboard(main, user) {
 // Only the latest request draws: "Show" pressed while the first report loads must win.
 let latest = 0;
 
-// fresh: after the supervisor's own decision, the report is asked for again, never the copy kept.
+// fresh: after the supervisor's own decision, the report is asked for again, and the copy kept
+// (scope.js) is replaced or dropped, so coming back to this screen shows the decision too.
 async function show(results, user, { fresh = false } = {}) {
   const mine = ++latest;
   replace(results, loading());
   const filtered = state.officer_id || state.school_id || state.as_of;
-  const [report, feedback, described] = await Promise.all([filtered || fresh
+  if (filtered && fresh) forgetCompliance();
+  const [report, feedback, described] = await Promise.all([filtered
     ? get("/api/reports/compliance", state)
-    : complianceFor(state.school_year), get("/api/feedback", { school_year: state.school_year }),
+    : complianceFor(state.school_year, { fresh }), get("/api/feedback", { school_year: state.school_year }),
   user.role === "admin" ? forms() : null]);
   if (mine !== latest) return;
   const units = report.units;
@@ -91,13 +94,6 @@ function summaryTable(units, trainingOf) {
     card?.querySelector("h3")?.focus();
   });
   return wrap;
-}
-
-// One status for the three training measures: met only when all are; not met when one has failed.
-function trainingStatus(training) {
-  const statuses = [training.basic_course.status, training.yearly_course.status, training.topics.status];
-  if (statuses.every((status) => status === "met")) return "met";
-  return statuses.some((status) => status === "missing" || status === "not_met") ? "not_met" : "in_progress";
 }
 
 function trainingCell(training) {
@@ -198,7 +194,6 @@ function participationForm(review, redraw) {
   let decision = "confirmed";
   form.addEventListener("click", (event) => { if (event.target.value) decision = event.target.value; });
   return onSubmit(form, async (values) => {
-    clearErrors(form);
     await post(`/api/records/${review.id}/participation`,
       { decision, comment: values.comment || null, base_version: review.version });
     announce(decision === "confirmed" ? "Semester review confirmed." : "Semester review disputed.");
@@ -206,15 +201,12 @@ function participationForm(review, redraw) {
   });
 }
 
-const DISCIPLINE_WORDS = { yes: "Yes", mostly: "Mostly", no: "No" };
-
 // KY 25, 26: the principal's semester feedback on this officer at this school, beside the rules.
 function feedbackRule(answers) {
   return rule("Principal's feedback (KY 25, 26)", { status: answers.length ? "recorded" : "none", text: "" },
     answers.length ? h("ul", { class: "plain" }, answers.map((answer) => h("li", {},
       h("strong", {}, `${answer.term}, ${answer.principal.name}: `),
-      `Builds relationships: ${answer.relationships} of 5 · Responsive: ${answer.responsiveness} of 5 · `
-        + `Stayed out of discipline: ${DISCIPLINE_WORDS[answer.stayed_out_of_discipline]}`,
+      ratingsLine(answer),
       answer.comment ? h("span", { class: "muted" }, ` “${answer.comment}”`) : null,
       h("span", { class: "muted" }, ` (${dateLabel(answer.given_at)})`))))
       : h("p", { class: "muted" }, "No feedback from the principal this school year."));

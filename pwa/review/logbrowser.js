@@ -3,7 +3,7 @@
 
 import { choiceLabel, choiceOptions, describedSummary, fieldOf, kindLabel, kindOptions } from "/shared/forms.js";
 import { forms, get } from "./client.js";
-import { reviewSection } from "./reviews.js";
+import { entryTags, reviewSection } from "./reviews.js";
 import { scopeOptions } from "./scope.js";
 import {
   announce, badge, clearErrors, currentSchoolYear, dateTimeLabel, occurredLabel, field, formAlert, h, humanize,
@@ -154,9 +154,7 @@ function drawPage(results, page, load, form, described) {
     h("td", {}, kindLabel(described, record.kind), record.voided ? h("span", { class: "tag" }, " Voided") : null),
     h("td", {}, detailOf(record, described)),
     h("td", {}, record.confirmation ? badge(record.confirmation.status) : h("span", { class: "muted" }, "—")),
-    h("td", {}, record.review ? badge(record.review.status) : null,
-      record.late_entry ? h("span", { class: "tag tag-warn" }, " Late entry") : null,
-      record.amended_after_signoff ? h("span", { class: "tag tag-bad" }, " Amended after sign-off") : null),
+    h("td", {}, record.review ? badge(record.review.status) : null, entryTags(record)),
     h("td", {}, dateTimeLabel(record.updated_at), h("span", { class: "muted" }, ` v${record.version}`))));
   const pager = h("nav", { class: "pager", "aria-label": "Pages" },
     h("button", { type: "button", disabled: page.offset === 0, onclick: () => { state.offset = Math.max(0, page.offset - page.limit); load(); } }, "Previous page"),

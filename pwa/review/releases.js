@@ -5,8 +5,8 @@
 
 import { get, post } from "./client.js";
 import {
-  announce, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, h, input, loading, message, monthLabel,
-  onSubmit, replace, schoolYears, select, showErrors, table,
+  announce, currentSchoolYear, dateLabel, dateTimeLabel, field, formAlert, formValues, h, input, loading, message,
+  monthLabel, onSubmit, replace, schoolYears, select, showErrors, table,
 } from "./ui.js";
 
 const PERIODS = [["month", "A month"], ["quarter", "A quarter"], ["year", "The school year"]];
@@ -111,7 +111,7 @@ function drawDraft(draft, redrawList) {
     titleInput.addEventListener("input", () => { titleInput.dataset.typed = "yes"; });
     const follow = () => {
       showPeriodFields(form);
-      if (!titleInput.dataset.typed) titleInput.value = periodOf(bodyValues(form)).name;
+      if (!titleInput.dataset.typed) titleInput.value = periodOf(formValues(form)).name;
     };
     form.elements.school_year.addEventListener("change", () => { fillMonths(form); follow(); });
     form.elements.period.addEventListener("change", follow);
@@ -154,14 +154,8 @@ function showPeriodFields(form) {
   form.querySelector("[data-field='quarter']").hidden = period !== "quarter";
 }
 
-function bodyValues(form) {
-  const values = {};
-  for (const [name, value] of new FormData(form).entries()) values[name] = typeof value === "string" ? value.trim() : value;
-  return values;
-}
-
 function releaseBody(form) {
-  const values = bodyValues(form);
+  const values = formValues(form);
   const correcting = state.correcting;
   const period = correcting
     ? { period_start: correcting.period_start, period_end: correcting.period_end }

@@ -8,8 +8,8 @@ import { forms, get, post } from "./client.js";
 import { detailOf } from "./logbrowser.js";
 import { scopeOptions } from "./scope.js";
 import {
-  announce, badge, currentSchoolYear, dateLabel, errorText, field, h, input, loading, message, occurredLabel, replace,
-  select,
+  announce, badge, currentSchoolYear, dateLabel, errorText, field, h, input, isoDay, loading, message, mondayOf,
+  occurredLabel, replace, select,
 } from "./ui.js";
 
 const REVIEW_FILTERS = [
@@ -17,15 +17,11 @@ const REVIEW_FILTERS = [
 ];
 const state = { officer_id: "", period: "week", day: "", review: "submitted" };
 
-function isoDay(day) {
-  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
-}
-
 // The officer-week (Monday to Sunday) or officer-month holding `day` ("YYYY-MM-DD").
-export function periodOf(period, day) {
+function periodOf(period, day) {
   const [year, month, date] = day.split("-").map(Number);
   if (period === "month") return [isoDay(new Date(year, month - 1, 1)), isoDay(new Date(year, month, 0))];
-  const monday = new Date(year, month - 1, date - ((new Date(year, month - 1, date).getDay() + 6) % 7));
+  const monday = mondayOf(new Date(year, month - 1, date));
   return [isoDay(monday), isoDay(new Date(monday.getFullYear(), monday.getMonth(), monday.getDate() + 6))];
 }
 
@@ -107,12 +103,16 @@ function bulkForm(officer, from, to, span, redraw) {
     h("p", { class: "hint" }, "Records already approved or sent back keep their decision."), status);
 }
 
-function reviewTags(record) {
+// The record's late-entry and amended-after-sign-off tags (also the log browser's).
+export function entryTags(record) {
   return [
-    badge(record.review?.status || "submitted"),
     record.late_entry ? h("span", { class: "tag tag-warn" }, " Late entry") : null,
     record.amended_after_signoff ? h("span", { class: "tag tag-bad" }, " Amended after sign-off") : null,
   ];
+}
+
+function reviewTags(record) {
+  return [badge(record.review?.status || "submitted"), ...entryTags(record)];
 }
 
 // A record with its decision controls; `onDecided` follows a decision made.
@@ -191,8 +191,7 @@ export function reviewSection(record, onChanged) {
     h("h3", { id: "review-title" }, "Review"),
     h("p", {}, badge(review.status),
       review.by ? ` by ${review.by}` : "", review.comment ? `: \u201c${review.comment}\u201d` : "",
-      record.late_entry ? h("span", { class: "tag tag-warn" }, " Late entry") : null,
-      record.amended_after_signoff ? h("span", { class: "tag tag-bad" }, " Amended after sign-off") : null),
+      entryTags(record)),
     record.voided ? h("p", { class: "muted" }, "Voided by the officer: nothing to review.")
       : decisionForm(record, async (answer) => onChanged(answer.conflict ? answer.message : null)));
 }

@@ -9,12 +9,18 @@ let compliance = null;
 let fetchedAt = 0;
 const FRESH_MS = 60000;  // the filter lists and the dashboard share one answer; records keep syncing, so not for long
 
-export async function complianceFor(schoolYear) {
-  if (compliance?.school_year !== schoolYear || Date.now() - fetchedAt > FRESH_MS) {
+// fresh: asked for again (after the caller's own decision), and kept in place of the old copy.
+export async function complianceFor(schoolYear, { fresh = false } = {}) {
+  if (fresh || compliance?.school_year !== schoolYear || Date.now() - fetchedAt > FRESH_MS) {
     compliance = await get("/api/reports/compliance", { school_year: schoolYear });
     fetchedAt = Date.now();
   }
   return compliance;
+}
+
+// The copy kept predates a decision made on a filtered report: the next unfiltered one asks again.
+export function forgetCompliance() {
+  compliance = null;
 }
 
 function byName(a, b) {

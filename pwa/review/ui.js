@@ -6,7 +6,8 @@ import { h, replace } from "/shared/dom.js";
 
 export { h, replace };
 export {
-  currentSchoolYear, dateLabel, dateTimeLabel, monthLabel, occurredLabel, schoolYearOf, schoolYears, useSchoolYear,
+  currentSchoolYear, dateLabel, dateTimeLabel, isoDay, mondayOf, monthLabel, occurredLabel, schoolYearOf, schoolYears,
+  useSchoolYear,
 } from "/shared/dates.js";
 
 // status word -> [tone, symbol, label]. The tone only picks a colour class; the label says it.

@@ -2,7 +2,7 @@
 
 import { toastNow } from "../chrome.js";
 import { deleteDraft, putDraft } from "../drafts.js";
-import { formatWeekDay, formatWhen } from "../shared/dates.js";
+import { formatWeekDay, formatWhen, mondayOf } from "../shared/dates.js";
 import { h, replace } from "../shared/dom.js";
 import { choiceLabel, kindForm, kindLabel, kindOptions } from "../shared/forms.js";
 import { needsCorrection, summary } from "./format.js";
@@ -150,14 +150,6 @@ function monthKey(record) {
   return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, "0")}`;
 }
 
-// The Monday (local) starting the week a record happened in.
-function weekStart(record) {
-  const at = new Date(record.data.occurred_at);
-  const day = new Date(at.getFullYear(), at.getMonth(), at.getDate());
-  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
-  return day;
-}
-
 // Everything an officer might type to find a record: its summary, its words and its school.
 function searchText(ctx, record) {
   const values = Object.values(record.data).flat().filter((value) => typeof value === "string");
@@ -182,7 +174,8 @@ function weekTitle(start) {
 
 // The records found, by week, drawn into `container` one window per next() call.
 function weekWindows(ctx, found, container) {
-  const starts = found.map((record) => weekStart(record).getTime());
+  // The Monday (local) starting each record's week.
+  const starts = found.map((record) => mondayOf(new Date(record.data.occurred_at)).getTime());
   const sizes = new Map();
   for (const start of starts) sizes.set(start, (sizes.get(start) ?? 0) + 1);
   let week = null;
@@ -226,8 +219,16 @@ export function allView(ctx, { records }) {
   let found = records;
   let windows = null;
   // A finished sync redraws the screen in place: as many records as were drawn are drawn again,
-  // so the officer stays where they were in the list.
+  // with the search and filters as the officer left them, so they stay where they were.
   let keep = document.querySelectorAll("#all-records li").length;
+  const focused = document.activeElement?.id;
+  for (const control of [search, kind, month]) {
+    const before = document.getElementById(control.id);
+    if (before) control.value = before.value;
+  }
+  if ([search.id, kind.id, month.id].includes(focused)) {
+    requestAnimationFrame(() => document.getElementById(focused)?.focus());
+  }
 
   function hasWords(words) {
     if (!words.length) return () => true;

@@ -5,7 +5,7 @@
 import * as api from "../api.js";
 import { saveDecision } from "../outbox.js";
 import { NetworkError } from "../shared/api.js";
-import { formatDay, formatWeekDay, formatWhen, isoDay } from "../shared/dates.js";
+import { formatDay, formatWeekDay, formatWhen, isoDay, mondayOf } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { choiceLabel, kindForm } from "../shared/forms.js";
 import { displayValue } from "./record.js";
@@ -18,7 +18,7 @@ const BADGES = {
   pending: ["To confirm", "info"],
 };
 
-export const isSemesterReview = (record) => record.kind === "activity" && record.data?.activity_type === "semester_review";
+const isSemesterReview = (record) => record.kind === "activity" && record.data?.activity_type === "semester_review";
 
 // The principal's own decision as the server has it: a meeting's confirmation, or their part
 // in a semester review (the supervisor's part is theirs to give).
@@ -44,17 +44,13 @@ function badge(record) {
 const dayOf = (iso) => new Date(`${iso}T12:00:00`);
 
 // The Monday of the meeting's week, as a local date: "2026-11-16".
-function mondayOf(iso) {
-  const day = new Date(iso);
-  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
-  return isoDay(day);
-}
+const weekOf = (iso) => isoDay(mondayOf(new Date(iso)));
 
 // Weeks with something to decide first, then the newest; in a week, what to decide first.
 function weeksOf(meetings) {
   const weeks = new Map();
   for (const record of meetings) {
-    const monday = mondayOf(record.data.occurred_at);
+    const monday = weekOf(record.data.occurred_at);
     weeks.set(monday, [...(weeks.get(monday) || []), record]);
   }
   const rank = (record) => (open(record) ? 0 : 1);
@@ -116,7 +112,7 @@ function weekSection(ctx, week, id) {
 // A meeting pulled since the report was fetched already fills its week.
 function missingWeeks(school, grid, here) {
   if (!grid) return h("p", { class: "empty" }, "Weeks without a meeting show here after a sync with a connection.");
-  const met = new Set(here.filter((record) => !record.voided).map((record) => mondayOf(record.data.occurred_at)));
+  const met = new Set(here.filter((record) => !record.voided).map((record) => weekOf(record.data.occurred_at)));
   const found = grid.schools[school.id];
   if (!found) {
     return h("p", { class: "empty" }, found === null ? "No term calendar for this school year yet: weeks cannot be counted."

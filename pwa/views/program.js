@@ -9,23 +9,43 @@ import * as api from "../api.js";
 import { NetworkError } from "../shared/api.js";
 import { dateLabel, formatAsOf, formatDay, isoDay, mondayOf } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
+import { PARTY_WORDS, ratingsLine, trainingStatus } from "../shared/standing.js";
 import { getMeta, setMeta } from "../stores.js";
 import { needsCorrection } from "./format.js";
 
 const KEPT = "my_program";
 const DISMISSED = "meeting_reminder_dismissed";
 const THURSDAY = 4;
+const MAX_AGE_MS = 15 * 60_000;
 
-// The last answer the phone has: fetched now when it can be, else the copy kept.
-export async function loadProgram(ctx) {
+// How the last ask went ({db, at, fresh, offline}): a redraw of the copy kept says the same.
+let lastAsked = null;
+
+// The last answer the phone has. Asked for when the screen is opened (`navigated`), when the copy
+// kept is older than MAX_AGE_MS, and after a sync that reached the server when the last ask failed;
+// else (a redraw after each sync) the copy kept, as fresh as the last ask found it unless a sync
+// has failed since. When the ask fails, the copy kept.
+export async function loadProgram(ctx, { navigated = false } = {}) {
   const db = ctx.db;
+  const kept = await getMeta(db, KEPT);
+  const same = Boolean(kept) && lastAsked?.db === db && lastAsked.at === kept.at;
+  const synced = !ctx.syncStatus?.error && !ctx.syncStatus?.paused;
+  if (!navigated && kept && Date.now() - Date.parse(kept.at) < MAX_AGE_MS && ((same && lastAsked.fresh) || !synced)) {
+    // A sync that failed since the last ask means the copy may be behind: say so, not "up to date".
+    return { kept, fresh: same && lastAsked.fresh && synced, offline: (same && lastAsked.offline) || !navigator.onLine };
+  }
   try {
     const body = await api.program();
-    const kept = { at: new Date().toISOString(), body };
-    if (db === ctx.db) await setMeta(db, KEPT, kept);
-    return { kept, fresh: true };
+    const answer = { at: new Date().toISOString(), body };
+    if (db === ctx.db) {
+      await setMeta(db, KEPT, answer);
+      lastAsked = { db, at: answer.at, fresh: true, offline: false };
+    }
+    return { kept: answer, fresh: true };
   } catch (error) {
-    return { kept: await getMeta(db, KEPT), fresh: false, offline: error instanceof NetworkError, error };
+    const offline = error instanceof NetworkError;
+    lastAsked = { db, at: kept?.at, fresh: false, offline };
+    return { kept, fresh: false, offline, error };
   }
 }
 
@@ -118,8 +138,6 @@ function facultyCard(faculty, unsent) {
     unsent ? h("p", { class: "hint" }, `And ${unsent} saved on this phone, waiting to sync.`) : null);
 }
 
-const PARTY_WORDS = { confirmed: "confirmed", disputed: "disputed", pending: "not yet confirmed" };
-
 function reviewsCard(reviews) {
   return card("Semester review with supervisor and principal", reviews.status,
     h("ul", { class: "plain" }, reviews.terms.filter((term) => term.status !== "not_applicable").map((term) => h("li", {},
@@ -131,19 +149,14 @@ function reviewsCard(reviews) {
 function trainingCard(training) {
   if (!training) return null;
   const parts = [training.basic_course, training.yearly_course, training.topics];
-  const status = parts.every((part) => part.status === "met") ? "met"
-    : parts.some((part) => ["missing", "not_met"].includes(part.status)) ? "not_met" : "in_progress";
-  return card("Training", status, h("ul", { class: "plain" }, parts.map((part) => h("li", {}, statusBadge(part.status), " ", part.text))));
+  return card("Training", trainingStatus(training), h("ul", { class: "plain" }, parts.map((part) => h("li", {}, statusBadge(part.status), " ", part.text))));
 }
-
-const DISCIPLINE_WORDS = { yes: "Yes", mostly: "Mostly", no: "No" };
 
 function feedbackCard(feedback) {
   return card("Principal's feedback", null,
     feedback.length ? h("ul", { class: "plain feedback-list" }, feedback.map((one) => h("li", {},
       h("strong", {}, `${one.term}, ${one.school.name}`),
-      h("span", { class: "ratings" }, `Builds relationships: ${one.relationships} of 5 · Responsive: ${one.responsiveness} of 5 · `
-        + `Stayed out of discipline: ${DISCIPLINE_WORDS[one.stayed_out_of_discipline]}`),
+      h("span", { class: "ratings" }, ratingsLine(one)),
       one.comment ? h("span", { class: "comment" }, `“${one.comment}”`) : null)))
       : h("p", { class: "empty" }, "No feedback from the principal yet this school year."));
 }

@@ -5,6 +5,7 @@ import { saveChange, undoVoid } from "../outbox.js";
 import { formatWhen } from "../shared/dates.js";
 import { h } from "../shared/dom.js";
 import { choiceLabel, formatNumber, kindForm } from "../shared/forms.js";
+import { PARTY_WORDS } from "../shared/standing.js";
 import { SERVER_FAULT_FIELD } from "../sync.js";
 import { badges, needsCorrection } from "./format.js";
 
@@ -60,13 +61,12 @@ function confirmationBlock(record) {
 function participationBlock(record) {
   const parts = record.participation;
   if (!parts) return null;
-  const words = { confirmed: "confirmed", disputed: "disputed", pending: "not yet confirmed" };
   const disputed = Object.values(parts).some((part) => part?.status === "disputed");
   return h("div", { class: `callout ${disputed ? "bad" : "info"}`, id: "participation" },
     h("h3", {}, "Semester review: who confirmed it"),
     h("ul", { class: "plain" }, [["supervisor", "Supervisor"], ["principal", "Principal"]].map(([party, label]) => {
       const part = parts[party] || { status: "pending" };
-      return h("li", {}, h("strong", {}, `${label}: `), words[part.status] || part.status,
+      return h("li", {}, h("strong", {}, `${label}: `), PARTY_WORDS[part.status] || part.status,
         part.by_name ? ` (${part.by_name}${part.at ? `, ${formatWhen(part.at)}` : ""})` : "",
         part.comment ? ` “${part.comment}”` : "");
     })),

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from server import clock
 from server.api.reports import csv_download
-from server.errors import json_error, refusals_as_errors
+from server.errors import invalid_fields_message, json_error, refusals_as_errors
 from server.schemas.sync import MutationResultSchema
 from server.schemas.admin import (
     AdminUserSchema, AssignmentQuerySchema, AssignmentSchema, AssignmentUpdateSchema, AuditPageSchema,
@@ -243,16 +243,12 @@ def delete_assignment(assignment_id: int):
 @blp.alt_response(200, schema=MutationResultSchema, description="A retry of an entry already made.")
 def enter_training(entry, officer_id: int):
     """Enter a training course (e.g. the 120-hour basic course) for an officer; it is the officer's record."""
-    try:
-        result = entered_for.enter_training(actor(), officer_id, entry)
-    except entered_for.OfficerNotFound:
-        return json_error(404, "No officer with this id.", fields={"officer_id": ["No officer with this id."]})
+    result = entered_for.enter_training(actor(), officer_id, entry)
     if result["status"] == "conflict":
         return json_error(409, "A record with this id already exists; make a new id.",
                           fields={"id": ["A record with this id already exists."]})
     if result["status"] == "rejected":
-        return json_error(422, "Some fields are not valid: " + ", ".join(sorted(result["errors"])),
-                          fields=result["errors"])
+        return json_error(422, invalid_fields_message(result["errors"]), fields=result["errors"])
     return result, 200 if result["status"] == "duplicate" else 201
 
 

@@ -3,7 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.errors import json_error
+from server.errors import refusals_as_errors
 from server.schemas.feedback import FeedbackAnswerSchema, FeedbackArgsSchema, FeedbackGivenSchema, FeedbackListSchema
 from server.security import roles_required
 from server.services import feedback
@@ -13,18 +13,13 @@ blp = Blueprint("feedback", __name__, url_prefix="/api/feedback", description="P
 
 @blp.route("", methods=["POST"])
 @roles_required("principal")
+@refusals_as_errors(feedback.FeedbackRefused)
 @blp.arguments(FeedbackAnswerSchema)
 @blp.response(200, FeedbackGivenSchema)
 def give(answer):
     """Give this semester's feedback on an officer serving the principal's school; a second
     answer in the same semester replaces the first (`replaced: true`)."""
-    try:
-        return feedback.give_feedback(current_user._get_current_object(), answer)
-    except feedback.FeedbackRefused as refusal:
-        return json_error(refusal.status, refusal.message, fields={refusal.field: [refusal.message]})
-    except feedback.FeedbackRace:
-        return json_error(409, "Another answer for this officer and semester was saved at the same moment; "
-                               "reload and answer again to replace it.")
+    return feedback.give_feedback(current_user._get_current_object(), answer)
 
 
 @blp.route("", methods=["GET"])

@@ -50,7 +50,7 @@ class PercentBar:
     label: str
 
 
-SHARE_HEIGHT, SHARE_BAR, SHARE_LEFT = 96, 22, 4
+SHARE_BAR, SHARE_LEFT = 22, 4
 
 
 def percent_bars(shares: list[tuple[str, int | str]]) -> list[PercentBar]:

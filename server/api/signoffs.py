@@ -3,8 +3,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.errors import json_error
-from server.schemas.fields import MAX_DATABASE_INT
+from server.errors import refusals_as_errors
 from server.schemas.signoffs import (
     SignoffComparisonSchema, SignoffListSchema, SignoffQuerySchema, SignoffRequestSchema, SignoffSchema,
 )
@@ -14,22 +13,15 @@ from server.services.reporting import signoffs
 blp = Blueprint("signoffs", __name__, url_prefix="/api/signoffs", description="Month sign-off")
 
 
-def _refusal(refusal: signoffs.SignoffRefused):
-    return json_error(refusal.status, refusal.message,
-                      fields={refusal.field: [refusal.message]} if refusal.field else None)
-
-
 @blp.route("", methods=["POST"])
 @roles_required("supervisor", "admin")
+@refusals_as_errors(signoffs.SignoffRefused)
 @blp.arguments(SignoffRequestSchema)
 @blp.response(201, SignoffSchema)
 def sign_off(args):
     """Freeze an officer's month (the monthly report's figures); a second sign-off of the same
     month is a 409 unless records were amended or its figures changed since, then it is a new snapshot."""
-    try:
-        return signoffs.sign_off(current_user._get_current_object(), args["officer_id"], args["month"])
-    except signoffs.SignoffRefused as refusal:
-        return _refusal(refusal)
+    return signoffs.sign_off(current_user._get_current_object(), args["officer_id"], args["month"])
 
 
 @blp.route("", methods=["GET"])
@@ -43,12 +35,8 @@ def list_signoffs(args):
 
 @blp.route("/<int:signoff_id>", methods=["GET"])
 @roles_required("supervisor", "admin")
+@refusals_as_errors(signoffs.SignoffRefused)
 @blp.response(200, SignoffComparisonSchema)
 def comparison(signoff_id: int):
     """The snapshot beside today's figures with the difference, and the records amended since."""
-    if signoff_id > MAX_DATABASE_INT:  # beyond any id: absent, not an out-of-range database error
-        return json_error(404, "No such sign-off among your officers'.")
-    try:
-        return signoffs.comparison(current_user._get_current_object(), signoff_id)
-    except signoffs.SignoffRefused as refusal:
-        return _refusal(refusal)
+    return signoffs.comparison(current_user._get_current_object(), signoff_id)

@@ -8,7 +8,7 @@ new sums (docs/reports.md "Releases").
 import calendar
 from datetime import date
 
-from server.domain.calendar import school_year_of
+from server.domain.calendar import parse_school_year, school_year_of
 
 
 def last_day_of_month(day: date) -> date:
@@ -42,5 +42,5 @@ def months_between(start: date, end: date) -> list[str]:
 
 
 def is_school_year(start: date, end: date) -> bool:
-    """The period is one whole school year (1 July to 30 June)."""
-    return (start.month, start.day) == (7, 1) and end == date(start.year + 1, 6, 30)
+    """The period is one whole school year (domain/calendar.py parse_school_year)."""
+    return (start, end) == parse_school_year(school_year_of(start))

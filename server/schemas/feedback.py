@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from server.models.feedback import DISCIPLINE_ANSWERS
 from server.schemas.fields import Text, id_field
-from server.schemas.reports import school_year_field
+from server.schemas.reports import PersonRefSchema, school_year_field
 
 COMMENT_MAX = 2000
 
@@ -29,16 +29,11 @@ class FeedbackArgsSchema(Schema):
     school_year = school_year_field(load_default=None)
 
 
-class RefSchema(Schema):
-    id = fields.Integer()
-    name = Text()
-
-
 class FeedbackSchema(Schema):
     id = fields.Integer()
-    officer = fields.Nested(RefSchema)
-    school = fields.Nested(RefSchema)
-    principal = fields.Nested(RefSchema, metadata={"description": "Left out of what the officer sees."})
+    officer = fields.Nested(PersonRefSchema)
+    school = fields.Nested(PersonRefSchema)
+    principal = fields.Nested(PersonRefSchema, metadata={"description": "Left out of what the officer sees."})
     school_year = Text()
     term = Text(metadata={"description": "The school's semester the answer is for."})
     relationships = fields.Integer()
@@ -54,8 +49,8 @@ class FeedbackGivenSchema(Schema):
 
 
 class FeedbackDueSchema(Schema):
-    officer = fields.Nested(RefSchema)
-    school = fields.Nested(RefSchema)
+    officer = fields.Nested(PersonRefSchema)
+    school = fields.Nested(PersonRefSchema)
     school_year = Text()
     term = Text()
     feedback_id = fields.Integer(allow_none=True, metadata={"description": "This semester's answer, if given."})

@@ -5,6 +5,9 @@ from server.schemas.sync import ChangeSchema
 
 
 class DecisionSchema(Schema):
+    # What is disputed, as the comment's message names it.
+    disputed_noun = "a meeting"
+
     decision = Text(required=True, validate=validate.OneOf(["confirmed", "disputed"]))
     comment = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000))
     base_version = fields.Integer(
@@ -18,7 +21,7 @@ class DecisionSchema(Schema):
     @validates_schema
     def dispute_needs_comment(self, data, **kwargs):
         if data.get("decision") == "disputed" and not (data.get("comment") or "").strip():
-            raise ValidationError("Required when disputing a meeting.", field_name="comment")
+            raise ValidationError(f"Required when disputing {self.disputed_noun}.", field_name="comment")
 
 
 class DecisionResultSchema(Schema):

@@ -2,8 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.models.record import REVIEW_STATES
 from server.schemas.fields import MAX_DATABASE_INT, Text, id_field
-from server.schemas.sync import ChangeSchema
+from server.schemas.meetings import DecisionResultSchema
 
 DECISIONS = ("approved", "needs_correction")
 MAX_PERIOD_DAYS = 31  # an officer-week or an officer-month
@@ -27,17 +28,14 @@ class ReviewSchema(_NeedsCorrectionComment, Schema):
     mutation_id = fields.UUID(allow_none=True, load_default=None,
                               metadata={"description": "Makes a retried decision apply once."})
     base_review_status = Text(
-        allow_none=True, load_default=None, validate=validate.OneOf(("submitted", *DECISIONS)),
+        allow_none=True, load_default=None, validate=validate.OneOf(REVIEW_STATES),
         metadata={"description": "The review status the reviewer read; when another reviewer has "
                                  "decided since, 409 with the record as it is now. Omitted: the "
                                  "later decision stands."})
 
 
-class ReviewResultSchema(Schema):
-    decision = Text()
-    version = fields.Integer()
-    duplicate = fields.Boolean()
-    record = fields.Nested(ChangeSchema)
+# The same shape as a meeting decision's answer.
+ReviewResultSchema = DecisionResultSchema
 
 
 class PeriodReviewSchema(_NeedsCorrectionComment, Schema):

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from server.models import RECORD_KINDS
+from server.models.record import REVIEW_STATES
 from server.schemas.fields import Text
 
 
@@ -23,7 +24,7 @@ class ParticipationSchema(Schema):
 
 
 class ReviewStateSchema(Schema):
-    status = Text(metadata={"enum": ["submitted", "approved", "needs_correction"]})
+    status = Text(metadata={"enum": list(REVIEW_STATES)})
     comment = Text(allow_none=True)
     by_id = fields.Integer(allow_none=True)
     by = Text(allow_none=True, metadata={"description": "The reviewer's name."})

@@ -20,6 +20,8 @@ from sqlalchemy.orm import aliased
 
 from server import clock
 from server.database import write_transaction
+from server.domain.assignments import periods_overlap
+from server.errors import Refused
 from server.extensions import db
 from server.models import OfficerAssignment, PrincipalFeedback, School, User
 from server.models.base import utcnow
@@ -33,17 +35,10 @@ FEEDBACK = PrincipalFeedback.__table__
 ANSWER_FIELDS = ("relationships", "responsiveness", "stayed_out_of_discipline", "comment")
 
 
-class FeedbackRefused(Exception):
-    """The answer cannot be taken: `status` 404 (no such officer at the principal's school) or
-    422 (no semester at the school today), `field` names what is wrong."""
-
-    def __init__(self, status: int, field: str, message: str):
-        super().__init__(message)
-        self.status, self.field, self.message = status, field, message
-
-
-class FeedbackRace(Exception):
-    """Two first answers for the same semester arrived at once; the other one was kept."""
+class FeedbackRefused(Refused):
+    """The answer cannot be taken: `status` 404 (no such officer at the principal's school),
+    422 (no semester at the school today), `field` names what is wrong; or 409 with no field when
+    two first answers for the same semester arrived at once and the other one was kept."""
 
 
 @dataclass(frozen=True)
@@ -54,39 +49,65 @@ class Semester:
     ends_on: date
 
 
+def _semesters(school_ids, today: date) -> dict[int, Semester]:
+    """Each school's term on `today` (a break belongs to the term before it); a school with no
+    term today is left out. The calendars of all the schools are loaded at once."""
+    if not school_ids:
+        return {}
+    school_year = current_school_year_on(today)
+    semesters = {}
+    for school_id, calendar in load_calendars(school_ids, school_year).items():
+        term = calendar.term_of(today)
+        if term is not None:
+            semesters[school_id] = Semester(school_year, term.name, term.starts_on, term.ends_on)
+    return semesters
+
+
 def current_semester(school_id: int, today: date) -> Semester | None:
     """The school's term on `today` (a break belongs to the term before it), or None."""
-    school_year = current_school_year_on(today)
-    term = load_calendars({school_id}, school_year)[school_id].term_of(today)
-    return None if term is None else Semester(school_year, term.name, term.starts_on, term.ends_on)
+    return _semesters({school_id}, today).get(school_id)
+
+
+def _in_semester(starts: date, ends: date | None, semester: Semester, today: date) -> bool:
+    """An assignment period covers some day of the semester up to today."""
+    return periods_overlap(starts, ends, semester.starts_on, min(today, semester.ends_on))
 
 
 def _serves(officer_id: int, school_id: int, semester: Semester, today: date) -> bool:
     """The officer was assigned to the school on some day of the semester up to today."""
-    periods = [(row.starts_on, row.ends_on) for row in db.session.execute(
+    return any(_in_semester(row.starts_on, row.ends_on, semester, today) for row in db.session.execute(
         select(OfficerAssignment.starts_on, OfficerAssignment.ends_on)
-        .where(OfficerAssignment.officer_id == officer_id, OfficerAssignment.school_id == school_id))]
-    last = min(today, semester.ends_on)
-    return any(starts <= last and (ends is None or ends >= semester.starts_on) for starts, ends in periods)
+        .where(OfficerAssignment.officer_id == officer_id, OfficerAssignment.school_id == school_id)))
 
 
-def _officers_serving(school_id: int, semester: Semester, today: date) -> list[User]:
-    officers = db.session.scalars(
-        select(User).join(OfficerAssignment, OfficerAssignment.officer_id == User.id)
-        .where(OfficerAssignment.school_id == school_id, User.role == "officer").distinct().order_by(User.name))
-    return [officer for officer in officers if _serves(officer.id, school_id, semester, today)]
+def _officers_serving(semesters: dict[int, Semester], today: date) -> dict[int, list[tuple[int, str]]]:
+    """School id -> (id, name) of each officer serving it this semester, by name: one query."""
+    serving: dict[int, list[tuple[int, str]]] = {school_id: [] for school_id in semesters}
+    if not semesters:
+        return serving
+    rows = db.session.execute(
+        select(User.id, User.name, OfficerAssignment.school_id, OfficerAssignment.starts_on, OfficerAssignment.ends_on)
+        .join(OfficerAssignment, OfficerAssignment.officer_id == User.id)
+        .where(OfficerAssignment.school_id.in_(sorted(semesters)), User.role == "officer")
+        .order_by(User.name, User.id))
+    for row in rows:
+        officers = serving[row.school_id]
+        already = bool(officers) and officers[-1][0] == row.id  # an officer's periods come together
+        if not already and _in_semester(row.starts_on, row.ends_on, semesters[row.school_id], today):
+            officers.append((row.id, row.name))
+    return serving
 
 
 def _checked_semester(principal: User, officer_id: int, school_id: int, today: date) -> Semester:
     if school_id not in principal_school_ids(principal.id):
-        raise FeedbackRefused(404, "school_id", "You may give feedback at your own school only.")
+        raise FeedbackRefused(404, "You may give feedback at your own school only.", "school_id")
     semester = current_semester(school_id, today)
     if semester is None:
-        raise FeedbackRefused(422, "school_id", "No semester at this school today: an administrator must add the "
-                                                "school's terms first.")
+        raise FeedbackRefused(422, "No semester at this school today: an administrator must add the "
+                                   "school's terms first.", "school_id")
     officer = db.session.get(User, officer_id)
     if officer is None or officer.role != "officer" or not _serves(officer_id, school_id, semester, today):
-        raise FeedbackRefused(404, "officer_id", "No such officer serving your school this semester.")
+        raise FeedbackRefused(404, "No such officer serving your school this semester.", "officer_id")
     return semester
 
 
@@ -120,7 +141,8 @@ def give_feedback(principal: User, answer: dict) -> dict:
                                "stayed_out_of_discipline": row.stayed_out_of_discipline})
             feedback_id = row.id
     except IntegrityError as error:
-        raise FeedbackRace() from error
+        raise FeedbackRefused(409, "Another answer for this officer and semester was saved at the same moment; "
+                                   "reload and answer again to replace it.") from error
     return {"feedback": list_feedback(principal, feedback_id=feedback_id)[0], "replaced": replaced}
 
 
@@ -174,19 +196,30 @@ def feedback_due(principal: User) -> list[dict]:
     """For a principal: each officer serving each of their schools this semester, and whether
     the principal has answered for that semester yet."""
     today = clock.today()
-    due = []
     schools = db.session.scalars(select(School).where(School.id.in_(principal_school_ids(principal.id)))
-                                 .order_by(School.name))
+                                 .order_by(School.name)).all()
+    semesters = _semesters({school.id for school in schools}, today)
+    serving = _officers_serving(semesters, today)
+    answered = _answers(principal, semesters)
+    due = []
     for school in schools:
-        semester = current_semester(school.id, today)
+        semester = semesters.get(school.id)
         if semester is None:
             continue
-        for officer in _officers_serving(school.id, semester, today):
-            answered = db.session.scalar(select(FEEDBACK.c.id).where(
-                FEEDBACK.c.principal_id == principal.id, FEEDBACK.c.officer_id == officer.id,
-                FEEDBACK.c.school_id == school.id, FEEDBACK.c.school_year == semester.school_year,
-                FEEDBACK.c.term == semester.term))
-            due.append({"officer": {"id": officer.id, "name": officer.name},
-                        "school": {"id": school.id, "name": school.name},
-                        "school_year": semester.school_year, "term": semester.term, "feedback_id": answered})
+        for officer_id, name in serving[school.id]:
+            due.append({"officer": {"id": officer_id, "name": name}, "school": {"id": school.id, "name": school.name},
+                        "school_year": semester.school_year, "term": semester.term,
+                        "feedback_id": answered.get((officer_id, school.id, semester.school_year, semester.term))})
     return due
+
+
+def _answers(principal: User, semesters: dict[int, Semester]) -> dict[tuple, int]:
+    """(officer, school, school year, term) -> id of the principal's answers at these schools in
+    these semesters' school years: one query (the caller keeps each school's own term)."""
+    if not semesters:
+        return {}
+    rows = db.session.execute(
+        select(FEEDBACK.c.id, FEEDBACK.c.officer_id, FEEDBACK.c.school_id, FEEDBACK.c.school_year, FEEDBACK.c.term)
+        .where(FEEDBACK.c.principal_id == principal.id, FEEDBACK.c.school_id.in_(sorted(semesters)),
+               FEEDBACK.c.school_year.in_(sorted({semester.school_year for semester in semesters.values()}))))
+    return {(row.officer_id, row.school_id, row.school_year, row.term): row.id for row in rows}

@@ -1,7 +1,6 @@
 """Fixtures shared by the API tests of issue 14's officer-facing features (My program, feedback)."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 
@@ -26,13 +25,5 @@ class Beat:
 def beat(app) -> Beat:
     """A school on the 2026-2027 calendar, two officers there since 1 August, its principal and
     the first officer's supervisor."""
-    school = factories.make_school(app, name="Northside High")
-    officer = factories.make_user(app, "officer", name="Officer Dana Reyes")
-    other = factories.make_user(app, "officer", name="Officer Sam Ortiz")
-    for one in (officer, other):
-        factories.assign_officer(app, one, school, date(2026, 8, 1))
-    principal = factories.make_user(app, "principal", name="Dr. Maria Alvarez")
-    factories.make_principal_for(app, school, principal)
-    supervisor = factories.make_user(app, "supervisor", name="Sgt. Lee Kim")
-    factories.supervise(app, supervisor, officer)
-    return Beat(app, school, officer, other, principal, supervisor)
+    built = factories.make_beat(app, other_officer=True)
+    return Beat(app, built.school, built.officer, built.other_officer, built.principal, built.supervisor)

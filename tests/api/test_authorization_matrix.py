@@ -242,8 +242,7 @@ def test_only_the_officers_supervisor_or_an_admin_reviews_a_record(app, world, w
     world.client(getattr(world, owner)).push_ok([record])
     before = fingerprint(app)
     client = world.client(getattr(world, who))
-    response = client.client.post(f"/api/records/{record['id']}/review", json={"decision": "approved", "base_version": 1},
-                                  headers={"X-CSRF-Token": client.token})
+    response = client.review(record["id"], "approved", base_version=1)
     assert response.status_code == status, response.get_json()
     if status != 200:
         assert fingerprint(app) == before
@@ -257,12 +256,10 @@ def test_only_the_officers_supervisor_or_an_admin_reviews_a_record(app, world, w
 def test_only_the_officers_supervisor_or_an_admin_signs_off_and_reads_a_month(app, world, who, owner, status):
     officer = getattr(world, owner)
     admin = world.client(world.admin)
-    existing = admin.client.post("/api/signoffs", json={"officer_id": officer, "month": "2026-10"},
-                                 headers={"X-CSRF-Token": admin.token}).get_json()
+    existing = admin.sign_off(officer, "2026-10").get_json()
     before = fingerprint(app)
     client = world.client(getattr(world, who))
-    response = client.client.post("/api/signoffs", json={"officer_id": officer, "month": "2026-11"},
-                                  headers={"X-CSRF-Token": client.token})
+    response = client.sign_off(officer, "2026-11")
     assert response.status_code == status, response.get_json()
     if status != 201:
         assert fingerprint(app) == before

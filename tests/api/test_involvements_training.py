@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.api.test_compliance import District, get_compliance
-from tests.report_support import AS_OF_YEAR_END, YEAR, at, push, record
+from tests.report_support import AS_OF_YEAR_END, YEAR, at, push, record, training
 from tests.sync_support import mutation
 
 
@@ -19,13 +19,6 @@ def district(app) -> District:
 def involvement(school_id, day, **fields):
     data = {"requested_by": "teacher", "basis": "crime", "action": "investigation", "students_involved": 1, **fields}
     return record("involvement", school_id, day, **data)
-
-
-def training(day, school_id=None, **fields):
-    data = {"course": "Advanced SRO", "provider": "nasro", "topics": [], "hours": 8, "basic_course": False, **fields}
-    built = record("training", 1, day, **data)
-    built["data"]["school_id"] = school_id
-    return built
 
 
 # --- pushing and pulling --------------------------------------------------------------------

@@ -19,11 +19,6 @@ from tests.sync_support import CENTRAL, mutation
 pytestmark = pytest.mark.frozen_now("2026-11-14T10:00:00-06:00")
 
 
-def review(client, record_id: str, decision: str = "approved", **fields):
-    return client.client.post(f"/api/records/{record_id}/review", json={"decision": decision, **fields},
-                              headers={"X-CSRF-Token": client.token})
-
-
 def review_period(client, **body):
     return client.client.post("/api/reviews", json=body, headers={"X-CSRF-Token": client.token})
 
@@ -48,8 +43,8 @@ def test_a_new_record_is_submitted_and_pull_says_so(world, activity):
 
 
 def test_the_supervisor_sends_a_record_back_and_the_officer_sees_the_comment(app, world, activity):
-    response = review(world.client(world.supervisor), activity, "needs_correction", comment="Add the topic.",
-                      base_version=1)
+    response = world.client(world.supervisor).review(activity, "needs_correction", comment="Add the topic.",
+                                                      base_version=1)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert (body["version"], body["duplicate"], body["record"]["review"]["status"]) == (1, False, "needs_correction")
@@ -68,22 +63,22 @@ def test_the_supervisor_sends_a_record_back_and_the_officer_sees_the_comment(app
 
 def test_the_officers_edit_returns_it_to_submitted_and_the_supervisor_approves(app, world, activity):
     supervisor, officer = world.client(world.supervisor), world.client(world.officer_a)
-    review(supervisor, activity, "needs_correction", comment="Which topic?", base_version=1)
+    supervisor.review(activity, "needs_correction", comment="Which topic?", base_version=1)
     officer.push_ok([mutation(activity, base_version=1, school_id=world.school_a, topic="Vaping")])
     record = stored(app, activity)
     assert (record.version, record.review_status, record.review_comment) == (2, "submitted", None)
-    assert review(supervisor, activity, base_version=2).status_code == 200
+    assert supervisor.review(activity, base_version=2).status_code == 200
     assert stored(app, activity).review_status == "approved"
 
 
 def test_editing_an_approved_record_returns_it_to_submitted(app, world, activity):
-    review(world.client(world.supervisor), activity, base_version=1)
+    world.client(world.supervisor).review(activity, base_version=1)
     world.client(world.officer_a).push_ok([mutation(activity, base_version=1, school_id=world.school_a)])
     assert stored(app, activity).review_status == "submitted"
 
 
 def test_history_shows_the_review(world, activity):
-    review(world.client(world.supervisor), activity, "needs_correction", comment="Fix it", base_version=1)
+    world.client(world.supervisor).review(activity, "needs_correction", comment="Fix it", base_version=1)
     body = world.client(world.supervisor).client.get(f"/api/records/{activity}/history").get_json()
     decision = body["revisions"][-1]
     assert decision["action"] == "needs_correction"
@@ -98,12 +93,12 @@ def test_two_reviewers_on_the_same_version_both_decide_in_turn_and_a_stale_one_g
     order, and the later stands. A decision on a version the officer has since replaced is a 409
     with the record as it now is."""
     supervisor, admin, officer = world.client(world.supervisor), world.client(world.admin), world.client(world.officer_a)
-    assert review(supervisor, activity, "needs_correction", comment="Fix", base_version=1).status_code == 200
-    assert review(admin, activity, "approved", base_version=1).status_code == 200
+    assert supervisor.review(activity, "needs_correction", comment="Fix", base_version=1).status_code == 200
+    assert admin.review(activity, "approved", base_version=1).status_code == 200
     record = stored(app, activity)
     assert (record.version, record.review_status, record.reviewed_by_id) == (1, "approved", world.admin)
     officer.push_ok([mutation(activity, base_version=1, school_id=world.school_a, topic="Vaping")])
-    stale = review(supervisor, activity, "approved", base_version=1)
+    stale = supervisor.review(activity, "approved", base_version=1)
     assert stale.status_code == 409
     body = stale.get_json()
     assert body["error"]["code"] == "conflict"
@@ -120,10 +115,10 @@ def test_the_officers_offline_edit_supersedes_a_review_of_the_same_version(app, 
     (the decision was on what the officer has now replaced) and returns the record to
     `submitted`; a review on the old version after the edit is a 409 showing the edit."""
     officer, supervisor = world.client(world.officer_a), world.client(world.supervisor)
-    assert review(supervisor, activity, "needs_correction", comment="Fix", base_version=1).status_code == 200
+    assert supervisor.review(activity, "needs_correction", comment="Fix", base_version=1).status_code == 200
     [result] = officer.push_ok([mutation(activity, base_version=1, school_id=world.school_a, topic="Offline edit")])
     assert (result["status"], result["version"]) == ("applied", 2)
-    stale = review(supervisor, activity, base_version=1)
+    stale = supervisor.review(activity, base_version=1)
     assert stale.status_code == 409
     assert stale.get_json()["record"]["data"]["topic"] == "Offline edit"
     with app.app_context():
@@ -142,7 +137,7 @@ def test_a_review_reaches_the_phone_at_the_same_version_and_a_principals_queued_
     officer.push_ok([meeting])
     _, cursor = officer.pull_all()
     [seen] = principal.pull_all()[0]
-    assert review(supervisor, meeting["id"], "needs_correction", comment="Which week?", base_version=1).status_code == 200
+    assert supervisor.review(meeting["id"], "needs_correction", comment="Which week?", base_version=1).status_code == 200
     [change], _ = officer.pull_all(cursor)
     assert (change["version"], change["review"]["status"], change["review"]["comment"]) == (
         1, "needs_correction", "Which week?")
@@ -160,8 +155,8 @@ def test_a_review_reaches_the_phone_at_the_same_version_and_a_principals_queued_
 def test_a_retried_decision_applies_once(app, world, activity):
     supervisor = world.client(world.supervisor)
     decision_id = str(uuid.uuid4())
-    first = review(supervisor, activity, base_version=1, mutation_id=decision_id).get_json()
-    retry = review(supervisor, activity, base_version=1, mutation_id=decision_id).get_json()
+    first = supervisor.review(activity, base_version=1, mutation_id=decision_id).get_json()
+    retry = supervisor.review(activity, base_version=1, mutation_id=decision_id).get_json()
     assert (first["duplicate"], retry["duplicate"], retry["version"]) == (False, True, 1)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RecordRevision).where(
@@ -172,11 +167,11 @@ def test_a_decision_id_is_bound_to_its_record_and_account(world, activity):
     other = mutation(school_id=world.school_a)
     world.client(world.officer_a).push_ok([other])
     decision_id = str(uuid.uuid4())
-    review(world.client(world.supervisor), activity, base_version=1, mutation_id=decision_id)
-    again = review(world.client(world.supervisor), other["id"], base_version=1, mutation_id=decision_id)
+    world.client(world.supervisor).review(activity, base_version=1, mutation_id=decision_id)
+    again = world.client(world.supervisor).review(other["id"], base_version=1, mutation_id=decision_id)
     assert again.status_code == 409
     assert "record" not in again.get_json()
-    by_admin = review(world.client(world.admin), activity, base_version=1, mutation_id=decision_id)
+    by_admin = world.client(world.admin).review(activity, base_version=1, mutation_id=decision_id)
     assert by_admin.status_code == 409
     assert "record" not in by_admin.get_json()
 
@@ -186,9 +181,9 @@ def test_a_replay_out_of_scope_shows_nothing(world):
     elsewhere = mutation(school_id=world.school_b)
     world.client(world.officer_b).push_ok([elsewhere])
     decision_id = str(uuid.uuid4())
-    review(world.client(world.admin), elsewhere["id"], base_version=1, mutation_id=decision_id)
-    assert review(world.client(world.supervisor), elsewhere["id"], base_version=1,
-                  mutation_id=decision_id).status_code == 404
+    world.client(world.admin).review(elsewhere["id"], base_version=1, mutation_id=decision_id)
+    assert world.client(world.supervisor).review(elsewhere["id"], base_version=1,
+                                                       mutation_id=decision_id).status_code == 404
 
 
 # --- scope and bad input ----------------------------------------------------------------------
@@ -196,20 +191,20 @@ def test_a_replay_out_of_scope_shows_nothing(world):
 def test_a_supervisor_of_other_officers_gets_404(app, world):
     elsewhere = mutation(school_id=world.school_b)
     world.client(world.officer_b).push_ok([elsewhere])
-    assert review(world.client(world.supervisor), elsewhere["id"], base_version=1).status_code == 404
-    assert review(world.client(world.admin), elsewhere["id"], base_version=1).status_code == 200
+    assert world.client(world.supervisor).review(elsewhere["id"], base_version=1).status_code == 404
+    assert world.client(world.admin).review(elsewhere["id"], base_version=1).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["officer_a", "principal_a"])
 def test_officers_and_principals_may_not_review(app, world, activity, role):
-    assert review(world.client(getattr(world, role)), activity, base_version=1).status_code == 403
+    assert world.client(getattr(world, role)).review(activity, base_version=1).status_code == 403
     assert stored(app, activity).review_status == "submitted"
 
 
 def test_a_voided_record_is_409(world, activity):
     world.client(world.officer_a).push_ok([mutation(activity, base_version=1, data={}, voided=True,
                                                     void_reason="Duplicate")])
-    response = review(world.client(world.supervisor), activity, base_version=2)
+    response = world.client(world.supervisor).review(activity, base_version=2)
     assert response.status_code == 409
     assert response.get_json()["record"]["voided"] is True
 
@@ -226,8 +221,7 @@ def test_a_voided_record_is_409(world, activity):
 ])
 def test_bad_input_is_422_naming_the_field_and_changes_nothing(app, world, activity, body, field):
     supervisor = world.client(world.supervisor)
-    response = supervisor.client.post(f"/api/records/{activity}/review", json=body,
-                                      headers={"X-CSRF-Token": supervisor.token})
+    response = supervisor.review(activity, **body)
     assert response.status_code == 422
     assert field in response.get_json()["error"]["fields"]
     assert stored(app, activity).version == 1
@@ -235,10 +229,11 @@ def test_bad_input_is_422_naming_the_field_and_changes_nothing(app, world, activ
 
 def test_an_unknown_record_is_404_and_a_non_json_body_is_not_500(world):
     supervisor = world.client(world.supervisor)
-    assert review(supervisor, str(uuid.uuid4()), base_version=1).status_code == 404
+    assert supervisor.review(str(uuid.uuid4()), base_version=1).status_code == 404
     response = supervisor.client.post(f"/api/records/{uuid.uuid4()}/review", data="{",
                                       headers={"X-CSRF-Token": supervisor.token, "Content-Type": "application/json"})
-    assert response.status_code in (400, 422)
+    assert response.status_code == 400  # unreadable JSON, answered before the record is looked up
+    assert response.get_json()["error"]["fields"] == {"body": ["Invalid JSON body."]}
 
 
 # --- principals see no review states -----------------------------------------------------------
@@ -248,8 +243,8 @@ def test_principals_never_see_review_state(world):
     contact = mutation(kind="extracurricular_contact", school_id=world.school_a)
     world.client(world.officer_a).push_ok([meeting, contact])
     supervisor = world.client(world.supervisor)
-    review(supervisor, meeting["id"], "needs_correction", comment="Internal note", base_version=1)
-    review(supervisor, contact["id"], "needs_correction", comment="Internal note", base_version=1)
+    supervisor.review(meeting["id"], "needs_correction", comment="Internal note", base_version=1)
+    supervisor.review(contact["id"], "needs_correction", comment="Internal note", base_version=1)
     principal = world.client(world.principal_a)
     changes, _ = principal.pull_all()
     assert [change["id"] for change in changes] == [meeting["id"]]
@@ -288,8 +283,7 @@ def test_principals_never_see_late_entries_or_amendments(world):
                                       world.client(world.principal_a))
     meeting = mutation(kind="principal_meeting", school_id=world.school_a, when=october)
     officer.push_ok([meeting])
-    assert supervisor.client.post("/api/signoffs", json={"officer_id": world.officer_a, "month": "2026-10"},
-                                  headers={"X-CSRF-Token": supervisor.token}).status_code == 201
+    assert supervisor.sign_off(world.officer_a, "2026-10").status_code == 201
     semester_review = mutation(school_id=world.school_a, activity_type="semester_review", when=october,
                                review_outcome="Reviewed", agreement_changes=False)
     officer.push_ok([mutation(meeting["id"], kind="principal_meeting", base_version=1, school_id=world.school_a,
@@ -332,7 +326,7 @@ def test_a_whole_week_is_approved_in_one_action_leaving_decided_records_alone(ap
     voided = mutation(school_id=world.school_a, when=datetime(2026, 11, 12, 9, 0, tzinfo=CENTRAL))
     officer.push_ok([*week, outside, voided])
     officer.push_ok([mutation(voided["id"], base_version=1, data={}, voided=True, void_reason="Duplicate")])
-    review(supervisor, week[0]["id"], "needs_correction", comment="Fix", base_version=1)
+    supervisor.review(week[0]["id"], "needs_correction", comment="Fix", base_version=1)
     response = review_period(supervisor, officer_id=world.officer_a, period_start="2026-11-09",
                              period_end="2026-11-15", decision="approved")
     assert response.status_code == 200, response.get_json()
@@ -364,7 +358,7 @@ def test_a_bulk_review_of_an_officer_one_does_not_supervise_reviews_nothing(app,
 def test_a_second_supervisor_of_the_officer_may_review_too(app, world, activity):
     second = make_user(app, "supervisor").id
     supervise(app, second, world.officer_a)
-    assert review(world.client(second), activity, base_version=1).status_code == 200
+    assert world.client(second).review(activity, base_version=1).status_code == 200
 
 
 @pytest.mark.parametrize("body, field", [
@@ -392,8 +386,8 @@ def test_two_reviewers_at_the_same_moment_one_decides_and_the_other_gets_409(app
 
     def decide(client, decision: str, comment: str | None) -> None:
         start.wait()
-        answers[decision] = review(client, activity, decision, comment=comment, base_version=1,
-                                   base_review_status="submitted")
+        answers[decision] = client.review(activity, decision, comment=comment, base_version=1,
+                                          base_review_status="submitted")
 
     threads = [threading.Thread(target=decide, args=(clients[0], "needs_correction", "Fix")),
                threading.Thread(target=decide, args=(clients[1], "approved", None))]
@@ -415,11 +409,11 @@ def test_two_reviewers_at_the_same_moment_one_decides_and_the_other_gets_409(app
 
 def test_a_reviewer_who_read_the_current_review_may_change_it(app, world, activity):
     supervisor, admin = world.client(world.supervisor), world.client(world.admin)
-    assert review(supervisor, activity, "approved", base_version=1, base_review_status="submitted").status_code == 200
-    stale = review(admin, activity, "needs_correction", comment="Fix the topic", base_version=1,
-                   base_review_status="submitted")
+    assert supervisor.review(activity, "approved", base_version=1, base_review_status="submitted").status_code == 200
+    stale = admin.review(activity, "needs_correction", comment="Fix the topic", base_version=1,
+                         base_review_status="submitted")
     assert stale.status_code == 409 and "Another reviewer" in stale.get_json()["error"]["message"]
-    again = review(admin, activity, "needs_correction", comment="Fix the topic", base_version=1,
-                   base_review_status="approved")
+    again = admin.review(activity, "needs_correction", comment="Fix the topic", base_version=1,
+                         base_review_status="approved")
     assert again.status_code == 200
     assert stored(app, activity).review_status == "needs_correction"

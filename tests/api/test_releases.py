@@ -16,7 +16,7 @@ from server.public_http import PUBLIC_LIMIT
 from server.services.reporting.releases import ACTION_LABELS, BASIS_LABELS
 from server.services.reporting.reports import PUBLIC_ROWS
 from tests.factories import assign_officer, make_user, post_json
-from tests.report_support import push, record
+from tests.report_support import push, record, training
 
 pytestmark = pytest.mark.frozen_now("2026-11-30T10:00:00-06:00")
 OCTOBER = {"period_start": "2026-10-01", "period_end": "2026-10-31", "title": "October 2026", "notes": "First."}
@@ -224,9 +224,8 @@ def officers_trained(world, school_id: int, count: int, basic_course: int, start
         officer = make_user(world.app, "officer")
         assign_officer(world.app, officer, school_id, starts_on)
         if n < basic_course:
-            course = record("training", school_id, date(2026, 9, 15), course="Basic SRO", provider="state_academy",
-                            topics=[], hours=120, basic_course=True)
-            course["data"]["school_id"] = None  # the academy, not a school
+            course = training(date(2026, 9, 15), course="Basic SRO", provider="state_academy", hours=120,
+                              basic_course=True)  # at the academy, not a school
             push(world.client(officer.id), [course])
 
 

@@ -192,8 +192,11 @@ def test_officers_and_admins_are_not_parties(app, world, review, role):
 ])
 def test_bad_input_is_422_naming_the_field_and_changes_nothing(app, world, review, body, field):
     client = world.client(world.supervisor)
-    response = client.client.post(f"/api/records/{review['id']}/participation", json=body,
-                                  headers={"X-CSRF-Token": client.token})
+    if "decision" in body:  # the helper's very body
+        response = client.participate(review["id"], **body)
+    else:  # no decision at all: only a hand-built request sends that
+        response = client.client.post(f"/api/records/{review['id']}/participation", json=body,
+                                      headers={"X-CSRF-Token": client.token})
     assert response.status_code == 422
     assert field in response.get_json()["error"]["fields"]
     assert statuses(app, review["id"])["supervisor"] == "pending"
@@ -208,4 +211,6 @@ def test_a_body_that_is_not_json_is_an_error_not_a_500(world, review):
     client = world.client(world.principal_a)
     response = client.client.post(f"/api/records/{review['id']}/participation", data="decision=confirmed",
                                   headers={"X-CSRF-Token": client.token, "Content-Type": "text/plain"})
-    assert 400 <= response.status_code < 500
+    # A text/plain body is no JSON body at all: the request has no decision, 422 naming it.
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"decision": ["Missing data for required field."]}

@@ -9,15 +9,11 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AuditEvent, MonthSignoff, Record
+from tests.db_support import hold_the_write_lock
 from tests.sync_support import CENTRAL, mutation
 
 pytestmark = pytest.mark.frozen_now("2026-11-05T10:00:00-06:00")
 OCTOBER = datetime(2026, 10, 15, 9, 0, tzinfo=CENTRAL)
-
-
-def sign_off(client, officer_id: int, month: str = "2026-10"):
-    return client.client.post("/api/signoffs", json={"officer_id": officer_id, "month": month},
-                              headers={"X-CSRF-Token": client.token})
 
 
 def figure(rows: list[dict], category: str) -> dict:
@@ -32,7 +28,7 @@ def october(world):
 
 
 def test_a_sign_off_freezes_the_monthly_figures(app, world, october):
-    response = sign_off(world.client(world.supervisor), world.officer_a)
+    response = world.client(world.supervisor).sign_off(world.officer_a)
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert (body["month"], body["sequence"], body["signed_by"]["id"], body["amended_records"]) == (
@@ -50,15 +46,15 @@ def test_a_sign_off_freezes_the_monthly_figures(app, world, october):
 
 def test_a_second_sign_off_with_nothing_amended_is_409(world, october):
     supervisor = world.client(world.supervisor)
-    assert sign_off(supervisor, world.officer_a).status_code == 201
-    again = sign_off(world.client(world.admin), world.officer_a)
+    assert supervisor.sign_off(world.officer_a).status_code == 201
+    again = world.client(world.admin).sign_off(world.officer_a)
     assert again.status_code == 409
     assert list(again.get_json()["error"]["fields"]) == ["month"]
 
 
 def test_an_edit_and_a_void_after_sign_off_are_marked_and_compared(app, world, october):
     supervisor, officer = world.client(world.supervisor), world.client(world.officer_a)
-    signed = sign_off(supervisor, world.officer_a).get_json()
+    signed = supervisor.sign_off(world.officer_a).get_json()
     officer.push_ok([
         mutation(october[0]["id"], base_version=1, data={}, voided=True, void_reason="Entered twice"),
         mutation(october[1]["id"], base_version=1, school_id=world.school_a, when=OCTOBER, count=5),
@@ -78,9 +74,9 @@ def test_an_edit_and_a_void_after_sign_off_are_marked_and_compared(app, world, o
 
 def test_signing_off_again_after_amendments_keeps_the_older_snapshot(app, world, october):
     supervisor, officer = world.client(world.supervisor), world.client(world.officer_a)
-    first = sign_off(supervisor, world.officer_a).get_json()
+    first = supervisor.sign_off(world.officer_a).get_json()
     officer.push_ok([mutation(october[0]["id"], base_version=1, data={}, voided=True, void_reason="Twice")])
-    second = sign_off(supervisor, world.officer_a)
+    second = supervisor.sign_off(world.officer_a)
     assert second.status_code == 201
     assert second.get_json()["sequence"] == 2
     items = supervisor.client.get("/api/signoffs", query_string={"month": "2026-10"}).get_json()["items"]
@@ -92,7 +88,7 @@ def test_signing_off_again_after_amendments_keeps_the_older_snapshot(app, world,
 
 
 def test_a_record_moved_out_of_a_signed_off_month_amends_it(app, world, october):
-    signed = sign_off(world.client(world.supervisor), world.officer_a).get_json()
+    signed = world.client(world.supervisor).sign_off(world.officer_a).get_json()
     world.client(world.officer_a).push_ok([mutation(october[0]["id"], base_version=1, school_id=world.school_a,
                                                     when=datetime(2026, 11, 2, 9, 0, tzinfo=CENTRAL))])
     assert stored_amendment(app, october[0]["id"]) == signed["id"]
@@ -102,7 +98,7 @@ def test_a_record_moved_between_two_signed_off_months_amends_both(app, world, oc
     """October and November are signed off; a record moves from October to November. Both
     months' figures changed, so both sign-offs list it, and both may be signed off again."""
     supervisor = world.client(world.supervisor)
-    signed = {month: sign_off(supervisor, world.officer_a, month).get_json() for month in ("2026-10", "2026-11")}
+    signed = {month: supervisor.sign_off(world.officer_a, month).get_json() for month in ("2026-10", "2026-11")}
     moved = october[0]["id"]
     world.client(world.officer_a).push_ok([mutation(moved, base_version=1, school_id=world.school_a, count=2,
                                                     when=datetime(2026, 11, 2, 9, 0, tzinfo=CENTRAL))])
@@ -112,7 +108,7 @@ def test_a_record_moved_between_two_signed_off_months_amends_both(app, world, oc
         row = figure(compared["rows"], "activity")
         assert (row["signed_off"], row["current"], row["difference"]) == activity
     for month in ("2026-10", "2026-11"):
-        again = sign_off(supervisor, world.officer_a, month)
+        again = supervisor.sign_off(world.officer_a, month)
         assert (again.status_code, again.get_json().get("sequence")) == (201, 2), again.get_json()
     # Amending it again lists it once under each sign-off it amended.
     world.client(world.officer_a).push_ok([mutation(moved, base_version=2, school_id=world.school_a, count=3,
@@ -125,14 +121,14 @@ def test_a_changed_figure_allows_signing_off_again_with_nothing_amended(app, wor
     """Figures can differ from the snapshot with no amendment listed (a change from before the
     bookkeeping listed it): the month may be signed off again."""
     supervisor = world.client(world.supervisor)
-    first = sign_off(supervisor, world.officer_a).get_json()
-    assert sign_off(supervisor, world.officer_a).status_code == 409
+    first = supervisor.sign_off(world.officer_a).get_json()
+    assert supervisor.sign_off(world.officer_a).status_code == 409
     with app.app_context():
         signoff = db.session.get(MonthSignoff, first["id"])
         signoff.figures = {"rows": [{**row, "value": row["value"] + 1} if row["category"] == "activity" else row
                                     for row in signoff.figures["rows"]]}
         db.session.commit()
-    again = sign_off(supervisor, world.officer_a)
+    again = supervisor.sign_off(world.officer_a)
     assert (again.status_code, again.get_json()["sequence"]) == (201, 2)
 
 
@@ -140,7 +136,7 @@ def test_a_row_gone_since_the_snapshot_is_still_compared(app, world, october):
     """Every October record voided: the school's minutes row leaves the report; the comparison
     still shows it, signed off at 90 minutes, now 0."""
     supervisor, officer = world.client(world.supervisor), world.client(world.officer_a)
-    signed = sign_off(supervisor, world.officer_a).get_json()
+    signed = supervisor.sign_off(world.officer_a).get_json()
     with app.app_context():
         frozen = {row["category"] for row in db.session.get(MonthSignoff, signed["id"]).figures["rows"]}
     minutes = next(category for category in frozen if category.startswith("minutes."))
@@ -153,7 +149,7 @@ def test_a_row_gone_since_the_snapshot_is_still_compared(app, world, october):
 
 
 def test_a_new_record_in_a_signed_off_month_amends_it(app, world, october):
-    signed = sign_off(world.client(world.supervisor), world.officer_a).get_json()
+    signed = world.client(world.supervisor).sign_off(world.officer_a).get_json()
     late = mutation(school_id=world.school_a, when=OCTOBER)
     world.client(world.officer_a).push_ok([late])
     assert stored_amendment(app, late["id"]) == signed["id"]
@@ -167,9 +163,9 @@ def stored_amendment(app, record_id: str) -> int | None:
 # --- scope and bad input ----------------------------------------------------------------------
 
 def test_a_supervisor_signs_off_only_their_officers(world):
-    assert sign_off(world.client(world.supervisor), world.officer_b).status_code == 404
-    assert sign_off(world.client(world.supervisor), world.principal_a).status_code == 404
-    assert sign_off(world.client(world.admin), world.officer_b).status_code == 201
+    assert world.client(world.supervisor).sign_off(world.officer_b).status_code == 404
+    assert world.client(world.supervisor).sign_off(world.principal_a).status_code == 404
+    assert world.client(world.admin).sign_off(world.officer_b).status_code == 201
     assert world.client(world.supervisor).client.get("/api/signoffs").get_json()["items"] == []
 
 
@@ -222,8 +218,8 @@ def test_two_sign_offs_of_the_same_month_at_once_keep_one_and_answer_409(app, wo
     (officer, month, sequence) keeps one and the other is a 409, never a 500."""
     from server.services.reporting import signoffs
     monkeypatch.setattr(signoffs, "_latest", lambda officer_id, month: None)
-    assert sign_off(world.client(world.supervisor), world.officer_a).status_code == 201
-    raced = sign_off(world.client(world.admin), world.officer_a)
+    assert world.client(world.supervisor).sign_off(world.officer_a).status_code == 201
+    raced = world.client(world.admin).sign_off(world.officer_a)
     assert raced.status_code == 409
     assert list(raced.get_json()["error"]["fields"]) == ["month"]
     with app.app_context():
@@ -237,28 +233,24 @@ def test_a_push_racing_a_sign_off_of_its_officer_is_marked_amended(app, world, o
     change that is neither in the snapshot nor in the amended list."""
     import threading
 
-    from sqlalchemy import create_engine, insert
+    from sqlalchemy import insert
 
     officer = world.client(world.officer_a)  # signed in first: sign-in updates the officer's row
-    engine = create_engine(database_url)
-    signing = engine.connect()
-    if engine.dialect.name == "sqlite":
-        signing.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        signing.exec_driver_sql("BEGIN")
-        signing.exec_driver_sql(f"SELECT id FROM users WHERE id = {int(world.officer_a)} FOR UPDATE")
     edit = mutation(october[0]["id"], base_version=1, school_id=world.school_a, when=OCTOBER, count=5)
     answers = []
     worker = threading.Thread(target=lambda: answers.append(officer.push_ok([edit])))
-    worker.start()
-    worker.join(timeout=1.0)  # the push has read what it reads before its own writes by now
-    assert not answers, "the push did not wait for the sign-off in progress"
-    signing.execute(insert(MonthSignoff.__table__).values(
-        officer_id=world.officer_a, month=date(2026, 10, 1), sequence=1, signed_by_id=world.supervisor,
-        signed_at=datetime(2026, 11, 5, 16), figures={"rows": []}))
-    signing.exec_driver_sql("COMMIT")
-    signing.close()
+    officer_row = f"SELECT id FROM users WHERE id = {int(world.officer_a)} FOR UPDATE"
+    with hold_the_write_lock(database_url, officer_row) as signing:
+        worker.start()
+        worker.join(timeout=1.0)  # the push has read what it reads before its own writes by now
+        assert worker.is_alive(), "the push did not wait for the sign-off in progress"
+        assert not answers, "the push did not wait for the sign-off in progress"
+        signing.execute(insert(MonthSignoff.__table__).values(
+            officer_id=world.officer_a, month=date(2026, 10, 1), sequence=1, signed_by_id=world.supervisor,
+            signed_at=datetime(2026, 11, 5, 16), figures={"rows": []}))
+        signing.commit()
     worker.join(timeout=30)
+    assert not worker.is_alive(), "the push never finished once the sign-off committed"
     assert [result["status"] for result in answers[0]] == ["applied"]
     with app.app_context():
         record = db.session.get(Record, uuid.UUID(edit["id"]))

@@ -100,7 +100,22 @@ def test_the_answer_matches_its_documented_schema(world, officer):
                              bad, mutation(school_id=world.school_a)])
     body = response.get_json()
     assert [result["status"] for result in body["results"]] == ["duplicate", "conflict", "rejected", "applied"]
-    assert PushResultSchema().dump(body) == body  # every key documented, nothing undocumented, same values
+    assert PushResultSchema().dump(body) == body  # nothing undocumented, same values
+    # Every documented key too: dump() leaves out a missing one. A result has all of its schema's
+    # fields but the two documented as conditional: `record` (a conflict's) and `errors` (a rejection's).
+    schema = PushResultSchema()
+    assert set(body) == set(schema.fields)
+    result_fields = schema.fields["results"].inner.schema.fields
+    optional = {"record", "errors"}
+    for result, present in zip(body["results"], [set(), {"record"}, {"errors"}, set()]):
+        assert set(result) == set(result_fields) - optional | present, result
+    # The conflicting record (a principal meeting) is a whole ChangeSchema: all but the semester
+    # review's parties, with its confirmation and review in full.
+    record = body["results"][1]["record"]
+    change_fields = result_fields["record"].schema.fields
+    assert set(record) == set(change_fields) - {"participation"}, record
+    for nested in ("confirmation", "review"):
+        assert set(record[nested]) == set(change_fields[nested].schema.fields), record[nested]
 
 
 def test_a_new_record_whose_id_exists_is_a_conflict(app, world, officer):

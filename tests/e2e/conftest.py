@@ -136,6 +136,16 @@ def api_session(base_url: str, email: str) -> requests.Session:
     return session
 
 
+def push(base_url: str, email: str, mutations: list[dict], device_id: str = "e2e-seed") -> list[dict]:
+    """Mutations sent through POST /api/sync/push as the user's other phone would; every one must apply."""
+    response = api_session(base_url, email).post(f"{base_url}/api/sync/push", timeout=30,
+                                                 json={"device_id": device_id, "mutations": mutations})
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [result["status"] for result in results] == ["applied"] * len(mutations), results
+    return results
+
+
 def pull_everything(base_url: str, email: str) -> list[dict]:
     """Every record the user may see, as pull returns it (the supervisor's view through the API)."""
     session = api_session(base_url, email)
@@ -195,13 +205,7 @@ class Beat:
 @pytest.fixture
 def beat(database_url, live_server) -> Beat:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
-    school = factories.make_school(app, name="Northside High")
-    officer = factories.make_user(app, "officer", name="Officer Dana Reyes", password=PASSWORD)
-    factories.assign_officer(app, officer, school, starts_on=date(2026, 8, 1))
-    principal = factories.make_user(app, "principal", name="Dr. Maria Alvarez", password=PASSWORD)
-    factories.make_principal_for(app, school, principal)
-    supervisor = factories.make_user(app, "supervisor", name="Sgt. Lee Kim", password=PASSWORD)
-    factories.supervise(app, supervisor, officer)
+    built = factories.make_beat(app, password=PASSWORD)
     with app.app_context():
         db.engine.dispose()
-    return Beat(school, officer, principal, supervisor)
+    return Beat(built.school, built.officer, built.principal, built.supervisor)

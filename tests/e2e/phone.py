@@ -14,11 +14,14 @@ def open_app(page: Page, base_url: str) -> None:
     expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
-def sign_in(page: Page, email: str) -> None:
+def sign_in(page: Page, email: str, landing: Locator | None = None) -> None:
+    """Sign in on the app's sign-in screen and wait until `landing` shows (by default the officer's
+    home: its "Extracurricular contact" link; a principal lands elsewhere)."""
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Extracurricular contact", exact=True)).to_be_visible()
+    landing = landing or page.get_by_role("link", name="Extracurricular contact", exact=True)
+    expect(landing).to_be_visible()
 
 
 def wait_until_offline_ready(page: Page) -> None:

@@ -17,9 +17,9 @@ from server import create_app
 from server.extensions import db
 from tests import factories
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import PASSWORD, api_session, pin_clock, pull_everything
+from tests.e2e.conftest import PASSWORD, api_session, pin_clock, pull_everything, push
 from tests.sync_support import CENTRAL, mutation
-from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, start, wait_until_offline_ready
+from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, sign_in, start, wait_until_offline_ready
 
 # Tuesday of Thanksgiving week, for server and phones: the weeks up to 16 November have ended, and a
 # meeting recorded "now" falls in the week of 23 November, which has not.
@@ -40,28 +40,11 @@ def school(database_url, live_server) -> School:
     """A school with the 2026-2027 term calendar, its officer (since 1 Sept 2026) and principal,
     and a principal of another school."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
-    school = factories.make_school(app, name="Northside High")
-    other = factories.make_school(app, name="Southside High")
-    officer = factories.make_user(app, "officer", name="Officer Dana Reyes", password=PASSWORD)
-    factories.assign_officer(app, officer, school, starts_on=date(2026, 9, 1))
-    principal = factories.make_user(app, "principal", name="Dr. Maria Alvarez", password=PASSWORD)
-    factories.make_principal_for(app, school, principal)
-    other_principal = factories.make_user(app, "principal", name="Dr. Ken Lowe", password=PASSWORD)
-    factories.make_principal_for(app, other, other_principal)
+    built = factories.make_beat(app, password=PASSWORD, officer_since=date(2026, 9, 1), supervisor=False,
+                                other_school=True)
     with app.app_context():
         db.engine.dispose()
-    return School(school.id, school.name, officer, principal, other_principal)
-
-
-def sign_in_as(page: Page, email: str, landing) -> None:
-    page.get_by_label("Email", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(landing(page)).to_be_visible()
-
-
-def officer_lands(page: Page):
-    return page.get_by_role("link", name="Extracurricular contact", exact=True)
+    return School(built.school.id, built.school.name, built.officer, built.principal, built.other_principal)
 
 
 def principal_lands(page: Page):
@@ -72,7 +55,7 @@ def principal_phone(new_context, base_url: str, school: School, *, offline_ready
     """A second phone: the school's principal, signed in (and ready to work offline when asked)."""
     principal = new_context().new_page()
     open_app(principal, base_url)
-    sign_in_as(principal, school.principal.email, principal_lands)
+    sign_in(principal, school.principal.email, principal_lands(principal))
     if offline_ready:
         wait_until_offline_ready(principal)
     return principal
@@ -105,7 +88,7 @@ def meetings_of(base_url: str, email: str) -> dict[str, dict]:
 
 def officer_records_meetings_and_syncs(page: Page, base_url: str, school: School, *summaries: tuple[str, str]) -> None:
     open_app(page, base_url)
-    sign_in_as(page, school.officer.email, officer_lands)
+    sign_in(page, school.officer.email)
     wait_until_offline_ready(page)
     page.context.set_offline(True)
     for summary, when in summaries:
@@ -248,12 +231,11 @@ def test_a_stale_decision_comes_back_to_review_with_what_the_officer_changed(
 
     # Meanwhile the officer corrects the meeting from another device.
     [meeting] = pull_everything(live_server, school.officer.email)
-    answer = api_session(live_server, school.officer.email).post(f"{live_server}/api/sync/push", timeout=10, json={
-        "device_id": "tablet", "mutations": [{
-            "mutation_id": str(uuid.uuid4()), "id": meeting["id"], "kind": meeting["kind"], "base_version": 1,
-            "data": {**meeting["data"], "summary": "Fire drill timing and the lockdown drill"},
-            "voided": False, "void_reason": None}]})
-    assert answer.json()["results"][0]["status"] == "applied"
+    [answer] = push(live_server, school.officer.email, device_id="tablet", mutations=[{
+        "mutation_id": str(uuid.uuid4()), "id": meeting["id"], "kind": meeting["kind"], "base_version": 1,
+        "data": {**meeting["data"], "summary": "Fire drill timing and the lockdown drill"},
+        "voided": False, "void_reason": None}])
+    assert answer["status"] == "applied"
 
     principal.context.set_offline(False)
     expect(principal.locator("#attention-count")).to_have_text("1 needs attention", timeout=SYNC_TIMEOUT_MS)
@@ -298,25 +280,24 @@ def test_an_expired_session_keeps_queued_decisions_and_sends_them_after_signing_
     expect(principal.locator("#toast")).to_be_hidden(timeout=6_000)
     shots(principal, "session-ended-decision-kept")
 
-    sign_in_as(principal, school.principal.email, principal_lands)
+    sign_in(principal, school.principal.email, principal_lands(principal))
     expect_decisions_pending(principal, 0, timeout=SYNC_TIMEOUT_MS)
     [meeting] = pull_everything(live_server, school.officer.email)
     assert (meeting["confirmation"]["status"], meeting["confirmation"]["by_name"]) == ("confirmed", "Dr. Maria Alvarez")
 
 
 def test_a_principal_on_a_desktop_confirms_from_the_same_app(browser, live_server, school, shots, frozen_now):
-    officer = api_session(live_server, school.officer.email)
     mutations = [mutation(kind="principal_meeting", school_id=school.id, when=when, summary=summary)
                  for summary, when in (("Attendance review", datetime(2026, 11, 9, 8, 0, tzinfo=CENTRAL)),
                                        ("Winter dance plan", datetime(2026, 11, 17, 8, 0, tzinfo=CENTRAL)))]
-    pushed = officer.post(f"{live_server}/api/sync/push", json={"device_id": "phone", "mutations": mutations}, timeout=10)
-    assert [result["status"] for result in pushed.json()["results"]] == ["applied", "applied"]
+    pushed = push(live_server, school.officer.email, mutations, device_id="phone")
+    assert [result["status"] for result in pushed] == ["applied", "applied"]
 
     context = pin_clock(browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US",
                                             timezone_id="America/Chicago"), frozen_now)
     desktop = context.new_page()
     open_app(desktop, live_server)
-    sign_in_as(desktop, school.principal.email, principal_lands)
+    sign_in(desktop, school.principal.email, principal_lands(desktop))
     expect(desktop.get_by_role("heading", name="2 meetings to confirm")).to_be_visible(timeout=SYNC_TIMEOUT_MS)
     expect(desktop.locator("details.missing")).to_contain_text("10 weeks in term with no meeting at all",
                                                                timeout=SYNC_TIMEOUT_MS)
@@ -338,7 +319,5 @@ def test_supervisors_are_sent_to_the_review_pages(page: Page, live_server, schoo
     with app.app_context():
         db.engine.dispose()
     open_app(page, live_server)
-    page.get_by_label("Email", exact=True).fill(supervisor.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, supervisor.email, page.get_by_role("alert"))
     expect(page.get_by_role("alert")).to_contain_text("Supervisors and admins: open /review/")

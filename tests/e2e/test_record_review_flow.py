@@ -7,33 +7,23 @@ Both apps at phone size (360 px); screenshots in test-results/screenshots/, axe 
 import re
 from datetime import datetime
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from tests import factories
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import PASSWORD, api_session, owned_by, pull_everything
+from tests.e2e.conftest import PASSWORD, PHONE, World, owned_by, pull_everything, push
 from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, record_contact, save, sign_in, wait_until_offline_ready
+from tests.e2e.test_review_screens import open_review
 from tests.sync_support import CENTRAL, mutation
 
 
-def open_review(new_context, base_url: str, email: str) -> Page:
-    page = new_context().new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{base_url}/review/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def supervisor_reviews(browser: Browser, base_url: str, world: World) -> Page:
+    """The review pages at phone size, signed in as the world's supervisor."""
+    supervisor = factories.UserInfo(world.supervisor.id, world.supervisor.email, world.supervisor.name, "supervisor",
+                                    PASSWORD)
+    page = open_review(browser, base_url, supervisor, PHONE)
     expect(page.get_by_role("link", name="Review queue")).to_be_visible()
-    page.errors = errors
     return page
-
-
-def push(base_url: str, email: str, mutations: list[dict]) -> list[dict]:
-    session = api_session(base_url, email)
-    response = session.post(f"{base_url}/api/sync/push", json={"device_id": "e2e-seed", "mutations": mutations},
-                            timeout=10)
-    response.raise_for_status()
-    return response.json()["results"]
 
 
 def the_record(base_url: str, reader_email: str, owner_id: int) -> dict:
@@ -41,7 +31,7 @@ def the_record(base_url: str, reader_email: str, owner_id: int) -> dict:
     return record
 
 
-def test_needs_correction_is_read_on_the_phone_fixed_offline_and_approved(page: Page, new_context, live_server,
+def test_needs_correction_is_read_on_the_phone_fixed_offline_and_approved(page: Page, browser, live_server,
                                                                           world, shots):
     open_app(page, live_server)
     sign_in(page, world.officer.email)
@@ -49,7 +39,7 @@ def test_needs_correction_is_read_on_the_phone_fixed_offline_and_approved(page: 
     record_contact(page, "Friday night football", students=3)
     expect_pending(page, 0, timeout=SYNC_TIMEOUT_MS)
 
-    supervisor = open_review(new_context, live_server, world.supervisor.email)
+    supervisor = supervisor_reviews(browser, live_server, world)
     supervisor.get_by_role("link", name="Review queue").click()
     supervisor.get_by_label("Officer", exact=True).select_option(label=world.officer.name)
     supervisor.get_by_role("button", name="Show records").click()
@@ -97,15 +87,16 @@ def test_needs_correction_is_read_on_the_phone_fixed_offline_and_approved(page: 
     expect(supervisor.get_by_text("No records match.")).to_be_visible()
     assert the_record(live_server, world.supervisor.email, world.officer.id)["review"]["status"] == "approved"
     assert not supervisor.errors
+    supervisor.context.close()
 
 
-def test_a_stale_decision_shows_the_record_as_it_is_now(page: Page, new_context, live_server, world, shots):
+def test_a_stale_decision_shows_the_record_as_it_is_now(page: Page, browser, live_server, world, shots):
     """The officer edits while the supervisor has the record open: the decision is a 409, the
     page shows the new version and the supervisor decides again."""
     contact = mutation(kind="extracurricular_contact", school_id=world.school_id,
                        when=datetime(2026, 11, 27, 18, 0, tzinfo=CENTRAL), event_name="Band concert")
     push(live_server, world.officer.email, [contact])
-    supervisor = open_review(new_context, live_server, world.supervisor.email)
+    supervisor = supervisor_reviews(browser, live_server, world)
     supervisor.goto(f"{live_server}/review/#record/{contact['id']}")
     review = supervisor.locator("#review")
     expect(review).to_contain_text("Waiting for review")
@@ -120,14 +111,15 @@ def test_a_stale_decision_shows_the_record_as_it_is_now(page: Page, new_context,
     supervisor.locator("#review").get_by_role("button", name="Approve").click()
     expect(supervisor.locator("#review")).to_contain_text("Approved")
     assert not supervisor.errors
+    supervisor.context.close()
 
 
-def test_a_signed_off_month_amended_later_shows_the_difference(new_context, live_server, world, shots):
+def test_a_signed_off_month_amended_later_shows_the_difference(browser, live_server, world, shots):
     november = [mutation(kind="extracurricular_contact", school_id=world.school_id, event_name=name,
                          students_contacted=20, when=datetime(2026, 11, 10, 18, 0, tzinfo=CENTRAL))
                 for name in ("Homecoming game", "Fall play")]
     push(live_server, world.officer.email, november)
-    supervisor = open_review(new_context, live_server, world.supervisor.email)
+    supervisor = supervisor_reviews(browser, live_server, world)
     supervisor.get_by_role("link", name="Month sign-off").click()
     supervisor.get_by_label("Officer", exact=True).select_option(label=world.officer.name)
     supervisor.get_by_label("Month", exact=True).fill("2026-11")
@@ -155,3 +147,4 @@ def test_a_signed_off_month_amended_later_shows_the_difference(new_context, live
     expect(supervisor.locator("tr", has_text="Homecoming game")).to_contain_text("Amended after sign-off")
     shots(supervisor, "log-browser-flags", full_page=True)
     assert not supervisor.errors
+    supervisor.context.close()

@@ -10,12 +10,9 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import E2E_NOW
 from tests.e2e.test_review_screens import PHONE, every_control_is_labelled_and_big_enough, no_horizontal_scroll, open_review
 from tests.report_support import push, record
 from tests.sync_support import signed_in
-
-pytestmark = pytest.mark.frozen_now(E2E_NOW)
 
 
 @pytest.fixture

@@ -8,19 +8,14 @@ Screenshots land in test-results/screenshots/ (semester-review-*.png); people lo
 
 import re
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.a11y import assert_accessible
 from tests.e2e.test_review_screens import open_review
-from tests.e2e.conftest import PASSWORD, PHONE, Beat, api_session, pull_everything
+from tests.e2e.conftest import PHONE, Beat, api_session, pull_everything
 from tests.e2e.phone import SYNC_TIMEOUT_MS, expect_pending, open_app, save, sign_in, start
 
-NOW = "2026-11-30T10:00:00-06:00"  # a Monday in the fall term of the calendar make_school builds
-pytestmark = pytest.mark.frozen_now(NOW)
 OUTCOME = "The agreement fits; more presence at dismissal"
-
-
 
 
 def officer_records_the_review(page: Page, base_url: str, beat: Beat, shots) -> None:
@@ -40,10 +35,7 @@ def officer_records_the_review(page: Page, base_url: str, beat: Beat, shots) -> 
 def principal_phone(new_context, base_url: str, beat: Beat) -> Page:
     page = new_context().new_page()
     open_app(page, base_url)
-    page.get_by_label("Email", exact=True).fill(beat.principal.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Semester reviews to confirm (1)")).to_be_visible()
+    sign_in(page, beat.principal.email, page.get_by_role("heading", name="Semester reviews to confirm (1)"))
     return page
 
 

@@ -6,11 +6,12 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from server import create_app
 from server.extensions import db
 from server.models import AppliedMutation, Record, RecordRevision
+from tests.db_support import hold_the_write_lock
 from tests.factories import PASSWORD, email_of
 from tests.sync_support import build_world, mutation
 
@@ -139,31 +140,18 @@ def test_eight_concurrent_pushers_through_gunicorn_apply_everything_exactly_once
         assert db.session.scalar(select(func.count()).select_from(RecordRevision)) == 8 * 6 * 25
 
 
-def hold_the_write_lock(database_url: str):
-    """Another connection takes the change counter and keeps it: the app must wait, then give up."""
-    engine = create_engine(database_url)
-    connection = engine.connect()
-    if engine.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
-        connection.exec_driver_sql("SELECT value FROM change_counter WHERE id = 1 FOR UPDATE")
-    return engine, connection
+# Another connection takes the change counter and keeps it: the app must wait, then give up.
+CHANGE_COUNTER_LOCK = "SELECT value FROM change_counter WHERE id = 1 FOR UPDATE"
 
 
 def test_a_database_locked_past_the_timeout_answers_503_and_writes_nothing(database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SQLITE_BUSY_TIMEOUT_MS": 300})
     world = build_world(app)
     officer = world.client(world.officer_a)
-    engine, connection = hold_the_write_lock(database_url)
-    try:
+    with hold_the_write_lock(database_url, CHANGE_COUNTER_LOCK):
         started = time.monotonic()
         response = officer.push([mutation(school_id=world.school_a)])
         waited = time.monotonic() - started
-    finally:
-        connection.exec_driver_sql("ROLLBACK")
-        connection.close()
-        engine.dispose()
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert response.get_json()["error"]["code"] == "service_unavailable"

@@ -38,13 +38,9 @@ def readable_owner_ids(user: User) -> frozenset[int] | None:
 
 
 def records_reviewable_by(user: User):
-    """A WHERE clause for the records `user` may approve or send back: a supervisor the records
-    of the officers they supervise, an admin all; nobody else reviews."""
-    if user.role == "supervisor":
-        return RECORDS.c.owner_id.in_(supervised_officer_ids(user.id))
-    if user.role == "admin":
-        return true()
-    return false()
+    """A WHERE clause for the records `user` may approve or send back: those of the officers
+    `user` reviews (officers_reviewed_by: a supervisor's officers, all for an admin, else none)."""
+    return officers_reviewed_by(user, RECORDS.c.owner_id)
 
 
 def sees_review_state(user: User) -> bool:

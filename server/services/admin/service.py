@@ -20,6 +20,7 @@ from server.domain.calendar import (
     BadSchoolYear, can_be_non_school_day, dates_outside_year, is_time_zone, overlapping_term, parse_school_year,
 )
 from server.domain.passwords import password_problems
+from server.errors import Refused
 from server.extensions import db
 from server.models import (
     AuditEvent, NonSchoolDay, OfficerAssignment, PrincipalSchool, Record, School, SchoolTerm, Supervision, User,
@@ -30,14 +31,8 @@ from server.services.audit import audited, log_event
 from server.services.reporting.reports import csv_text
 
 
-class AdminRefused(Exception):
+class AdminRefused(Refused):
     """The change cannot be made: status 404/409/422, and the field it is about."""
-
-    def __init__(self, status: int, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
 
 
 # Who makes a change: a signed-in admin, or an operator or system label written into the audit

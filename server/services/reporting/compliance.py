@@ -234,8 +234,10 @@ def weekly_meetings(unit: Unit, calendar: SchoolCalendar, found: dict[date, tupl
     return {"status": status, "text": text, "summary": summary, "weeks": weeks}
 
 
-def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date) -> dict:
-    """KY 5: new_students and faculty introductions within the first 20 school days.
+def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date) -> tuple[dict, int]:
+    """KY 5: new_students and faculty introductions within the first 20 school days, and the
+    school days left in that window (the school's, from as_of to its last day, both counted; 0
+    without a window), which only the officer's own program shows (reporting/program.py).
 
     The window starts on the first school day the officer is assigned here (the
     year's first school day, or a mid-year arrival's first day).
@@ -245,10 +247,10 @@ def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date
     window = assigned_days[:INTRODUCTION_DAYS]
     if not calendar.has_terms:
         return {"status": "no_calendar", "text": f"No term calendar for {calendar.school_year}.",
-                "window": None, "audiences": []}
+                "window": None, "audiences": []}, 0
     if not window:
         return {"status": "not_applicable", "text": "Not assigned here on any school day this year.",
-                "window": None, "audiences": []}
+                "window": None, "audiences": []}, 0
     first, last = window[0], window[-1]
     window_over = last < as_of
     audiences = []
@@ -279,9 +281,10 @@ def introductions(unit: Unit, calendar: SchoolCalendar, found: dict, as_of: date
         status = "in_progress"
         text = f"Window open until {last.isoformat()}: " + " ".join(
             item["text"] for item in audiences if item["status"] != "met")
+    days_left = sum(1 for day in calendar.school_days() if as_of <= day <= last)
     return {"status": status, "text": text, "window": {"from": first.isoformat(), "to": last.isoformat(),
                                                         "school_days": len(window)},
-            "audiences": audiences}
+            "audiences": audiences}, days_left
 
 
 def faculty_meetings(unit: Unit, calendar: SchoolCalendar, count: int, as_of: date) -> dict:
@@ -507,7 +510,21 @@ def training_report(scope: ReportScope, school_year: str, as_of: date) -> list[d
 
 # --- the report ----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Measured:
+    """A compliance report, and beside it what only the officer's own program shows."""
+
+    report: dict  # ComplianceSchema's shape, JSON-ready
+    school_days_left: list[int]  # of each of report["units"], in order: see introductions()
+
+
 def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict:
+    """The compliance report of a school year as of a day, in ComplianceSchema's shape."""
+    return measure(scope, school_year, as_of).report
+
+
+def measure(scope: ReportScope, school_year: str, as_of: date) -> Measured:
+    """The compliance report, with the school days left in each unit's introduction window."""
     year_start, year_end = parse_school_year(school_year)
     units = load_units(scope, year_start, year_end)
     calendars = load_calendars({unit.school_id for unit in units}, school_year)
@@ -523,10 +540,12 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
         contacts = _contacts_by_month(where)
     flags = school_count_flags({unit.officer_id for unit in units}, year_start, year_end) if units else {}
 
-    results = []
+    results, days_left = [], []
     for unit in units:
         calendar = calendars[unit.school_id]
         school_days = calendar.school_days()
+        introduced, left = introductions(unit, calendar, intros, as_of)
+        days_left.append(left)
         results.append({
             "officer": {"id": unit.officer_id, "name": unit.officer_name},
             "school": {"id": unit.school_id, "name": unit.school_name, "code": unit.school_code},
@@ -541,11 +560,12 @@ def compliance_report(scope: ReportScope, school_year: str, as_of: date) -> dict
                 "school_days": len(school_days),
             },
             "weekly_meetings": weekly_meetings(unit, calendar, meetings.get(unit.key, {}), as_of),
-            "introductions": introductions(unit, calendar, intros, as_of),
+            "introductions": introduced,
             "faculty_meetings": faculty_meetings(unit, calendar, faculty.get(unit.key, 0), as_of),
             "semester_reviews": semester_reviews(unit, calendar, reviews.get(unit.key, []), as_of),
             "extracurricular": extracurricular(unit, calendar, contacts.get(unit.key, {}), school_year, as_of),
             "multiple_schools": flags[unit.officer_id],
         })
-    return {"school_year": school_year, "as_of": as_of.isoformat(), "units": results,
-            "training": training_compliance(scope, units, school_year, as_of)}
+    report = {"school_year": school_year, "as_of": as_of.isoformat(), "units": results,
+              "training": training_compliance(scope, units, school_year, as_of)}
+    return Measured(report, days_left)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.models import Record, RecordRevision, School, User
 from server.schemas.log_browser import SUBTYPE_FILTERS
-from server.services.sync.record_shapes import change_of, iso_utc, without_review
+from server.services.sync.record_shapes import as_seen_by, change_of, iso_utc
 from server.services.sync.review import ACTIONS as REVIEW_DECISION_ACTIONS
 from server.services.access.report_scope import OutOfScope, report_scope
 from server.services.audit import log_records_read
@@ -82,10 +82,6 @@ def _review_filters(args: dict) -> list:
     return parts
 
 
-def _as_seen_by(user: User, item: dict) -> dict:
-    return item if sees_review_state(user) else without_review(item)
-
-
 def _item(row) -> dict:
     mapping = row._mapping
     item = change_of(mapping, row.owner_name, row.confirmer_name)
@@ -144,7 +140,7 @@ def browse(user: User, args: dict) -> dict:
         _selectable().where(where).order_by(ordering, tie).limit(args["limit"]).offset(args["offset"])
     ).all()
     log_records_read("records.browse", user, "success", filters=args, rows=len(rows), total=total)
-    return {"items": [_as_seen_by(user, _item(row)) for row in rows], "total": total, "limit": args["limit"],
+    return {"items": [as_seen_by(user, _item(row)) for row in rows], "total": total, "limit": args["limit"],
             "offset": args["offset"], "sort": args["sort"], "order": args["order"]}
 
 
@@ -251,7 +247,7 @@ def history(user: User, record_id: uuid.UUID) -> dict:
     for revision in revisions:
         if not sees_review_state(user) and revision.action in REVIEW_ACTIONS:
             continue
-        snapshot = revision.snapshot if sees_review_state(user) else without_review(revision.snapshot)
+        snapshot = as_seen_by(user, revision.snapshot)
         if revision.outcome == "accepted":
             changes = diff(previous, snapshot)
             previous = snapshot
@@ -276,7 +272,7 @@ def history(user: User, record_id: uuid.UUID) -> dict:
     devices = device_names({entry["device_id"] for entry in entries} | {row.last_device_id})
     for entry in entries:
         entry["device_name"] = devices.get(entry["device_id"])
-    record = _as_seen_by(user, _item(row))
+    record = as_seen_by(user, _item(row))
     record["last_device_name"] = devices.get(row.last_device_id)
     log_records_read("records.history", user, "success", filters={}, rows=len(entries), target=target)
     return {"record": record, "revisions": entries}

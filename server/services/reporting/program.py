@@ -15,28 +15,19 @@ from server import clock
 from server.models import User
 from server.services.access.report_scope import report_scope
 from server.services.feedback import list_feedback
-from server.services.reporting.calendar import SchoolCalendar, current_school_year_on, load_calendars, monday_of
-from server.services.reporting.compliance import compliance_report
+from server.services.reporting.calendar import current_school_year_on, monday_of
+from server.services.reporting.compliance import measure
 from server.services.sync.record_shapes import iso_utc
 
 
-def _school_days_left(calendar: SchoolCalendar, window: dict | None, today: date) -> int:
-    """School days from today to the end of the introduction window, both counted."""
-    if window is None:
-        return 0
-    last = date.fromisoformat(window["to"])
-    return sum(1 for day in calendar.school_days() if today <= day <= last)
-
-
-def _standing_at(unit: dict, calendar: SchoolCalendar, today: date) -> dict:
+def _standing_at(unit: dict, school_days_left: int, today: date) -> dict:
     meetings = unit["weekly_meetings"]
     monday = monday_of(today).isoformat()
     return {
         "school": unit["school"],
         "this_week": next((week for week in meetings["weeks"] if week["week_of"] == monday), None),
         "weekly_meetings": meetings,
-        "introductions": {**unit["introductions"],
-                          "school_days_left": _school_days_left(calendar, unit["introductions"]["window"], today)},
+        "introductions": {**unit["introductions"], "school_days_left": school_days_left},
         "faculty_meetings": unit["faculty_meetings"],
         "semester_reviews": unit["semester_reviews"],
     }
@@ -46,13 +37,14 @@ def officer_program(officer: User) -> dict:
     """The officer's standing today, at each school they serve this school year."""
     today = clock.today()
     school_year = current_school_year_on(today)
-    report = compliance_report(report_scope(officer), school_year, today)
-    calendars = load_calendars({unit["school"]["id"] for unit in report["units"]}, school_year)
+    measured = measure(report_scope(officer), school_year, today)
+    report = measured.report
     return {
         "school_year": school_year,
         "as_of": today.isoformat(),
         "generated_at": iso_utc(clock.now().replace(tzinfo=None)),
-        "schools": [_standing_at(unit, calendars[unit["school"]["id"]], today) for unit in report["units"]],
+        "schools": [_standing_at(unit, days_left, today)
+                    for unit, days_left in zip(report["units"], measured.school_days_left, strict=True)],
         "training": next(iter(report["training"]), None),
         "feedback": list_feedback(officer, officer_id=officer.id, school_year=school_year, with_principal=False),
     }

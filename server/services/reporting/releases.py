@@ -17,11 +17,12 @@ from server.domain.release_periods import is_school_year, months_between
 from server.services.access.report_scope import ReportScope
 from server.services.audit import audited, log_event
 from server.database import write_transaction
+from server.errors import Refused
 from server.domain.calendar import school_year_of
 from server.domain.record_kinds import kind_named
 from server.services.reporting import disclosure, involvements
 from server.services.reporting.compliance import load_units, training_compliance
-from server.services.reporting.reports import in_sentence, public_counts, schools_by_name
+from server.services.reporting.reports import csv_text, in_sentence, public_counts, schools_by_name
 
 # Bump when what a figure counts or how it is suppressed changes; each release keeps its own.
 # 2: the involvement table (basis x action with its totals) replaces the involvement rows of the
@@ -37,10 +38,8 @@ BASIS_LABELS = {option.value: option.label for option in _INVOLVEMENT.field("bas
 ACTION_LABELS = {option.value: in_sentence(option.label) for option in _INVOLVEMENT.field("action").choices}
 
 
-class ReleaseRefused(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status, self.message, self.field = status, message, field
+class ReleaseRefused(Refused):
+    """A publication refused: 409 (figures changed since the preview, superseded already) or 422."""
 
 
 def figures(actor: User, values: dict) -> dict:
@@ -239,3 +238,47 @@ def _current_releases() -> list[dict]:
     rows = db.session.scalars(select(Release).where(Release.id.not_in(superseded) if superseded else true())
                               .order_by(Release.period_end.desc(), Release.released_at.desc(), Release.id.desc()))
     return [as_dict(release) for release in rows]
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+TRAINING_LINES = (("officers", "Officers assigned during the period"),
+                  ("basic_course_percent", "Percent of officers with the 120-hour basic SRO course"),
+                  ("course_this_year_percent", "Percent of officers with an SRO course this school year"))
+
+
+def _training_lines(training: dict) -> tuple[tuple[str, str], ...]:
+    """Method 3: school-year releases only, rounded as `rounding` says (disclosure.training_figures);
+    the labels say so."""
+    rounding = training.get("rounding")
+    if not rounding:
+        return TRAINING_LINES
+    officers, percent = rounding["officers"], rounding["percent"]
+    return (("officers", f"Officers assigned during the school year (to the nearest {officers})"),
+            ("basic_course_percent",
+             f"Percent of officers with the 120-hour basic SRO course (to the nearest {percent})"),
+            ("course_this_year_percent",
+             f"Percent of officers with an SRO course this school year (to the nearest {percent})"))
+
+
+def _table_lines(months: list[str], schools: list[dict], program: list[dict]) -> list[list]:
+    lines = [["school", entry["school"]["code"], entry["school"]["name"], row["category"], row["label"],
+              *(row["months"][month] for month in months)]
+             for entry in schools for row in entry["rows"]]
+    return lines + [["program", "", "", row["category"], row["label"], *(row["months"][month] for month in months)]
+                    for row in program]
+
+
+def release_csv_text(figures: dict) -> str:
+    """A release's figures as CSV: the activity table, then the involvement table (method 2), then
+    training when the release has it (method 3: school-years only): a training figure is measured
+    on the period's last day, so it sits in the last month's column."""
+    months = figures["months"]
+    lines = _table_lines(months, figures["schools"], figures["program"])
+    if "involvements" in figures:
+        lines += _table_lines(months, figures["involvements"]["schools"], figures["involvements"]["program"])
+    training = figures.get("training")
+    if training:
+        lines += [["program", "", "", f"training.{key}", label, *([""] * (len(months) - 1)), training[key]]
+                  for key, label in _training_lines(training)]
+    return csv_text(["area", "school_code", "school_name", "category", "label", *months], lines)

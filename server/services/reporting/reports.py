@@ -10,7 +10,6 @@ import io
 from collections import defaultdict
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import String, and_, case, cast, func, select
 
 from server.domain.record_kinds import KINDS, Kind, kind_named
@@ -21,6 +20,7 @@ from server.services.access.report_scope import ReportScope
 from server.services.access.visibility import sees_review_state
 from server.services.reporting.disclosure import PRIMARY, SUPPRESS_BELOW, primary
 from server.services.reporting.sql_dates import month_key
+from server.services.sync.review import late_entry_after
 
 RECORDS = Record.__table__
 
@@ -193,7 +193,7 @@ def late_entry_row(scope: ReportScope, starts: date, ends: date, months: list[st
         select(month, func.count().label("records"))
         .where(counted(scope, starts, ends, RECORDS.c.late_entry.is_(True))).group_by(month)
     ).all()
-    days = current_app.config["LATE_ENTRY_DAYS"]
+    days = late_entry_after().days
     return _month_row("late_entries", f"Late entries (saved more than {days} days after the event)", None,
                       "records", {row.month: row.records for row in found}, months)
 
@@ -204,22 +204,32 @@ def _oversight_rows(scope: ReportScope, starts: date, ends: date, months: list[s
     return [late_entry_row(scope, starts, ends, months)] if sees_review_state(scope.user) else []
 
 
+def monthly_rows(scope: ReportScope, starts: date, ends: date, months: list[str],
+                 minutes_between: tuple[date, date] | None = None) -> list[dict]:
+    """The monthly report's rows over `months` (records from `starts` to `ends`): record kinds and
+    categories, the weekly meetings' topics right after the meetings, then the minutes per school
+    and the oversight rows. A school gets a minutes row when it has minutes between `starts` and
+    `ends`, or `minutes_between` when given: one month of a school year (a sign-off) lists the
+    schools of the whole year's report."""
+    cells = _cells(_grouped(scope, starts, ends, by_school=False))
+    rows = _grid(cells[None], MONTHLY_ROWS, months)
+    after_meetings = 1 + max(index for index, row in enumerate(rows) if row["kind"] == MEETING.name)
+    minutes = minutes_rows(scope, *(minutes_between or (starts, ends)), months)
+    return [*rows[:after_meetings], *meeting_topic_rows(scope, starts, ends, months), *rows[after_meetings:],
+            *minutes, *_oversight_rows(scope, starts, ends, months)]
+
+
 def monthly_report(scope: ReportScope, school_year: str) -> dict:
     """Rows = record kinds and categories, the weekly meetings' topics right after the meetings,
     then the minutes per school; columns = the twelve months (July to June)."""
     months = months_of(school_year)
-    starts, ends = parse_school_year(school_year)
-    cells = _cells(_grouped(scope, starts, ends, by_school=False))
-    rows = _grid(cells[None], MONTHLY_ROWS, months)
-    after_meetings = 1 + max(index for index, row in enumerate(rows) if row["kind"] == MEETING.name)
-    minutes = minutes_rows(scope, starts, ends, months)
+    rows = monthly_rows(scope, *parse_school_year(school_year), months)
     return {
         "school_year": school_year,
         "filters": scope.filters(),
         "months": months,
-        "rows": [*rows[:after_meetings], *meeting_topic_rows(scope, starts, ends, months), *rows[after_meetings:],
-                 *minutes, *_oversight_rows(scope, starts, ends, months)],
-        "time_by_school": time_shares(minutes),
+        "rows": rows,
+        "time_by_school": time_shares([row for row in rows if row["measure"] == "minutes"]),
     }
 
 

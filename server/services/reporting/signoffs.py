@@ -10,7 +10,7 @@ latest snapshot's and nothing was amended since; otherwise it adds a new snapsho
 older one (docs/reports.md "Month sign-off").
 """
 
-from dataclasses import dataclass
+from calendar import monthrange
 from datetime import date
 
 from sqlalchemy import func, select
@@ -19,23 +19,21 @@ from sqlalchemy.orm import aliased
 
 from server import clock
 from server.database import write_transaction
-from server.domain.calendar import school_year_of
+from server.domain.calendar import parse_school_year, school_year_of
+from server.errors import Refused
 from server.extensions import db
 from server.models import MonthSignoff, Record, SignoffAmendment, User
 from server.services.access.report_scope import report_scope
 from server.services.access.visibility import officers_reviewed_by, records_reviewable_by, reviews_officer
 from server.services.audit import log_event
-from server.services.reporting.reports import monthly_report
+from server.services.reporting.reports import monthly_rows
 
 RECORDS = Record.__table__
 AMENDMENTS = SignoffAmendment.__table__
 
 
-@dataclass
-class SignoffRefused(Exception):
-    status: int
-    message: str
-    field: str | None = None
+class SignoffRefused(Refused):
+    """A sign-off or comparison refused: 404 (no such officer or sign-off), 409, 422."""
 
 
 def _officer(user: User, officer_id: int) -> User:
@@ -52,11 +50,15 @@ def parse_month(text: str) -> date:
 
 
 def month_figures(user: User, officer_id: int, month: date) -> list[dict]:
-    """The monthly report's rows for one officer and one month: [{category, label, measure, value}]."""
+    """The monthly report's rows for one officer and one month: [{category, label, measure, value}].
+    Only that month is counted; the minutes rows are the school year's report's, a school with
+    minutes in another month of the year showing 0."""
     key = month.strftime("%Y-%m")
-    report = monthly_report(report_scope(user, officer_id=officer_id), school_year_of(month))
+    ends = month.replace(day=monthrange(month.year, month.month)[1])
+    rows = monthly_rows(report_scope(user, officer_id=officer_id), month, ends, [key],
+                        minutes_between=parse_school_year(school_year_of(month)))
     return [{"category": row["category"], "label": row["label"], "measure": row["measure"],
-             "value": row["months"][key]} for row in report["rows"]]
+             "value": row["months"][key]} for row in rows]
 
 
 def _latest(officer_id: int, month: date) -> MonthSignoff | None:
@@ -110,20 +112,23 @@ def _sign_off(user: User, officer_id: int, month_text: str) -> dict:
         db.session.flush()
         log_event("month.signoff", "success", actor=user, target=f"user:{officer_id}",
                   details={"month": month_text, "sequence": signoff.sequence, "signoff_id": signoff.id})
-        return _shown(signoff, officer.name, user.name)
+        return _shown(signoff, officer.name, user.name, amended_records=0)  # just made: nothing amended yet
 
 
-def _shown(signoff: MonthSignoff, officer_name: str, signer_name: str) -> dict:
+def _shown(signoff: MonthSignoff, officer_name: str, signer_name: str, amended_records: int) -> dict:
     return {"id": signoff.id, "officer_id": signoff.officer_id, "officer_name": officer_name,
             "month": signoff.month.strftime("%Y-%m"), "sequence": signoff.sequence,
             "signed_by": {"id": signoff.signed_by_id, "name": signer_name}, "signed_at": signoff.signed_at,
-            "amended_records": _amendments(signoff.id)}
+            "amended_records": amended_records}
 
 
 def list_signoffs(user: User, officer_id: int | None, month_text: str | None) -> list[dict]:
     """Sign-offs of the officers `user` reviews, newest month first, each with its amendment count."""
     signer, officer = aliased(User), aliased(User)
-    query = (select(MonthSignoff, officer.name.label("officer_name"), signer.name.label("signer_name"))
+    amended = (select(func.count()).select_from(AMENDMENTS).where(AMENDMENTS.c.signoff_id == MonthSignoff.id)
+               .correlate(MonthSignoff).scalar_subquery())
+    query = (select(MonthSignoff, officer.name.label("officer_name"), signer.name.label("signer_name"),
+                    amended.label("amended_records"))
              .join(officer, officer.id == MonthSignoff.officer_id).join(signer, signer.id == MonthSignoff.signed_by_id)
              .where(officers_reviewed_by(user, MonthSignoff.officer_id))
              .order_by(MonthSignoff.month.desc(), officer.name, MonthSignoff.sequence.desc()))
@@ -132,7 +137,7 @@ def list_signoffs(user: User, officer_id: int | None, month_text: str | None) ->
     if month_text is not None:
         query = query.where(MonthSignoff.month == parse_month(month_text))
     rows = db.session.execute(query).all()
-    return [_shown(row.MonthSignoff, row.officer_name, row.signer_name) for row in rows]
+    return [_shown(row.MonthSignoff, row.officer_name, row.signer_name, row.amended_records) for row in rows]
 
 
 def _differences(frozen: list[dict], current: list[dict]) -> list[dict]:
@@ -170,7 +175,7 @@ def comparison(user: User, signoff_id: int) -> dict:
     ).all()
     rows = [{key: value for key, value in row.items() if key != "value"}
             for row in _differences(signoff.figures["rows"], current)]
-    return {**_shown(signoff, officer.name, signer.name), "rows": rows,
+    return {**_shown(signoff, officer.name, signer.name, _amendments(signoff.id)), "rows": rows,
             "records": [{"id": str(row.id), "kind": row.kind, "occurred_on": row.occurred_on, "version": row.version,
                          "voided": row.voided, "updated_at": row.updated_at, "review": row.review_status}
                         for row in amended]}

@@ -9,16 +9,18 @@ officer's phone on the next pull, and appends a revision to the meeting's histor
 """
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
-from server.database import write_transaction
 from server.extensions import db
 from server.models import User
 from server.models.base import utcnow
 from server.services.audit import log_event
 from server.services.access.directory import principal_school_ids
-from server.services.sync.changes import ChangeLog
+from server.services.sync.changes import ChangeLog, in_write_transaction
 from server.services.sync.pull import current_change
-from server.services.sync.record_shapes import change_of, revision_snapshot, without_review
+from server.services.sync.record_shapes import as_seen_by, change_of, revision_snapshot
 
 
 class MeetingNotFound(LookupError):
@@ -32,11 +34,6 @@ class DecisionConflict(Exception):
         super().__init__(message)
         self.message = message
         self.record = record
-
-
-def _as_principal_sees(change: dict) -> dict:
-    """Principals see no review states (access/visibility.py sees_review_state)."""
-    return without_review(change)
 
 
 def _meeting_in_scope(principal: User, meeting: dict | None, record_id: uuid.UUID) -> dict:
@@ -67,39 +64,71 @@ def _decided(meeting: dict, principal: User, decision: str, comment: str | None,
     }
 
 
+@dataclass(frozen=True)
+class DecisionOn:
+    """What differs between deciding on one kind of record and another (a weekly meeting here, a
+    semester review in sync/participation.py); the flow, `decide_on`, is the same."""
+
+    noun: str  # in the caller's messages: "meeting", "semester review"
+    event: str  # the audit event's prefix
+    in_scope: Callable[[User, dict | None, uuid.UUID], dict]  # the record, or its NotFound
+    decided: Callable[[dict, User, str, str | None, datetime], dict]  # the record's state after
+    answer: Callable[[User, str, int], dict]  # the result kept for a retry (decision, version, ...)
+    names_the_decider: bool  # the change shows the decider's name (a meeting's confirmation)
+
+
+def decide_on(kind: DecisionOn, user: User, record_id: uuid.UUID, decision: str, comment: str | None,
+              base_version: int | None, mutation_id: uuid.UUID | None, device_id: str | None) -> dict:
+    """Record a decision; returns the record as `user` may see it. Idempotent by mutation_id; a
+    retry racing its own first attempt is decided again (changes.in_write_transaction): a duplicate."""
+    return in_write_transaction(
+        lambda: _decide_once(kind, user, record_id, decision, comment, base_version, mutation_id, device_id))
+
+
+def _decide_once(kind: DecisionOn, user: User, record_id: uuid.UUID, decision: str, comment: str | None,
+                 base_version: int | None, mutation_id: uuid.UUID | None, device_id: str | None) -> dict:
+    log = ChangeLog.open({record_id}, {mutation_id} if mutation_id else set())
+    # Scope first: a replay must never show what a fresh decision could not reach.
+    record = kind.in_scope(user, log.records.get(record_id), record_id)
+    earlier = earlier_decision(user, log.answers.get(mutation_id), record_id)
+    if earlier is not None:
+        return {**earlier, "duplicate": True, "record": as_seen_by(user, current_change(record_id))}
+    if record["voided"]:
+        raise DecisionConflict(f"This {kind.noun} was voided by the officer.",
+                               as_seen_by(user, current_change(record_id)))
+    if base_version is not None and base_version != record["version"]:
+        raise DecisionConflict(
+            f"The officer changed this {kind.noun} (now version {record['version']}); "
+            "read it again before deciding.", as_seen_by(user, current_change(record_id)))
+    now = utcnow()
+    state = kind.decided(record, user, decision, comment, now)
+    log.put(state)
+    decider = user.name if kind.names_the_decider else None
+    change = change_of(state, db.session.get(User, record["owner_id"]).name, decider)
+    log.revise(
+        record_id=record_id, version=record["version"], base_version=base_version, outcome="accepted",
+        action="confirm" if decision == "confirmed" else "dispute", actor_id=user.id,
+        device_id=device_id, mutation_id=mutation_id, snapshot=revision_snapshot(state, decider), created_at=now,
+    )
+    result = kind.answer(user, decision, record["version"])
+    if mutation_id is not None:
+        log.answer(mutation_id, user_id=user.id, device_id=device_id, record_id=record_id,
+                   status="applied", version=record["version"], result=result, now=now)
+    log.write()
+    log_event(f"{kind.event}.{decision}", "success", actor=user, target=f"record:{record_id}",
+              details={key: value for key, value in result.items() if key != "decision"})
+    return {**result, "duplicate": False, "record": as_seen_by(user, change)}
+
+
+MEETING = DecisionOn(
+    noun="meeting", event="meeting", in_scope=_meeting_in_scope, decided=_decided,
+    answer=lambda principal, decision, version: {"decision": decision, "version": version},
+    names_the_decider=True,
+)
+
+
 def decide(principal: User, record_id: uuid.UUID, decision: str, comment: str | None,
            base_version: int | None = None, mutation_id: uuid.UUID | None = None,
            device_id: str | None = None) -> dict:
-    """Record a decision; returns the meeting as pull shows it. Idempotent by mutation_id."""
-    with write_transaction():
-        log = ChangeLog.open({record_id}, {mutation_id} if mutation_id else set())
-        # Scope first: a replay must never show what a fresh decision could not reach.
-        meeting = _meeting_in_scope(principal, log.records.get(record_id), record_id)
-        earlier = earlier_decision(principal, log.answers.get(mutation_id), record_id)
-        if earlier is not None:
-            return {**earlier, "duplicate": True, "record": _as_principal_sees(current_change(record_id))}
-        if meeting["voided"]:
-            raise DecisionConflict("This meeting was voided by the officer.",
-                                   _as_principal_sees(current_change(record_id)))
-        if base_version is not None and base_version != meeting["version"]:
-            raise DecisionConflict(
-                f"The officer changed this meeting (now version {meeting['version']}); review it before deciding.",
-                _as_principal_sees(current_change(record_id)),
-            )
-        now = utcnow()
-        state = _decided(meeting, principal, decision, comment, now)
-        log.put(state)
-        change = change_of(state, db.session.get(User, meeting["owner_id"]).name, principal.name)
-        log.revise(
-            record_id=record_id, version=meeting["version"], base_version=base_version, outcome="accepted",
-            action="confirm" if decision == "confirmed" else "dispute", actor_id=principal.id,
-            device_id=device_id, mutation_id=mutation_id, snapshot=revision_snapshot(state, principal.name), created_at=now,
-        )
-        result = {"decision": decision, "version": meeting["version"]}
-        if mutation_id is not None:
-            log.answer(mutation_id, user_id=principal.id, device_id=device_id, record_id=record_id,
-                       status="applied", version=meeting["version"], result=result, now=now)
-        log.write()
-        log_event(f"meeting.{decision}", "success", actor=principal, target=f"record:{record_id}",
-                  details={"version": meeting["version"]})
-    return {**result, "duplicate": False, "record": _as_principal_sees(change)}
+    """A principal confirms or disputes a weekly meeting; returns the meeting as pull shows it."""
+    return decide_on(MEETING, principal, record_id, decision, comment, base_version, mutation_id, device_id)

@@ -8,6 +8,7 @@ mutation's answer name the admin who entered it, and the entry is audited."""
 from server.database import write_transaction
 from server.extensions import db
 from server.models import User
+from server.services.admin.service import AdminRefused
 from server.services.audit import log_event
 from server.services.sync.push import push
 
@@ -15,15 +16,12 @@ ENTERED_KIND = "training"
 REVIEW_SCREENS_DEVICE = "review-screens"
 
 
-class OfficerNotFound(LookupError):
-    """No officer has this id."""
-
-
 def enter_training(admin: User, officer_id: int, entry: dict) -> dict:
-    """Create one training record owned by the officer; returns the push result for it."""
+    """Create one training record owned by the officer; returns the push result for it (404 when
+    no officer has this id)."""
     officer = db.session.get(User, officer_id)
     if officer is None or officer.role != "officer":
-        raise OfficerNotFound(str(officer_id))
+        raise AdminRefused(404, "No officer with this id.", "officer_id")
     mutation = {"mutation_id": entry["mutation_id"], "id": entry["id"], "kind": ENTERED_KIND,
                 "base_version": None, "data": entry["data"], "voided": False, "void_reason": None}
     [result] = push(officer, REVIEW_SCREENS_DEVICE, [mutation], actor=admin)

@@ -12,19 +12,12 @@ Compliance counts the review as met only once both have confirmed (the rule: dom
 
 import uuid
 
-from server.database import write_transaction
 from server.domain.record_kinds import SEMESTER_REVIEW
 from server.domain.semester_review import PARTIES
-from server.extensions import db
 from server.models import User
-from server.models.base import utcnow
 from server.services.access.directory import principal_school_ids, supervised_officer_ids
-from server.services.access.visibility import sees_review_state
-from server.services.audit import log_event
-from server.services.sync.changes import ChangeLog
-from server.services.sync.confirmation import DecisionConflict, earlier_decision
-from server.services.sync.pull import current_change
-from server.services.sync.record_shapes import change_of, iso_utc, revision_snapshot, without_review
+from server.services.sync.confirmation import DecisionOn, decide_on
+from server.services.sync.record_shapes import iso_utc
 
 
 class ReviewNotFound(LookupError):
@@ -72,43 +65,16 @@ def _decided(review: dict, user: User, decision: str, comment: str | None, now) 
     return {**review, "participation": participation, "updated_at": now}
 
 
+SEMESTER_REVIEW_PARTS = DecisionOn(
+    noun="semester review", event="semester_review", in_scope=_review_in_scope, decided=_decided,
+    answer=lambda user, decision, version: {"decision": decision, "party": user.role, "version": version},
+    names_the_decider=False,
+)
+
+
 def decide(user: User, record_id: uuid.UUID, decision: str, comment: str | None,
            base_version: int | None = None, mutation_id: uuid.UUID | None = None,
            device_id: str | None = None) -> dict:
     """Record the caller's part (their role is the party); returns the review as pull shows it."""
-    with write_transaction():
-        log = ChangeLog.open({record_id}, {mutation_id} if mutation_id else set())
-        # Scope first: a replay must never show what a fresh decision could not reach.
-        review = _review_in_scope(user, log.records.get(record_id), record_id)
-        earlier = earlier_decision(user, log.answers.get(mutation_id), record_id)
-        if earlier is not None:
-            return {**earlier, "duplicate": True, "record": _as_seen_by(user, current_change(record_id))}
-        if review["voided"]:
-            raise DecisionConflict("This semester review was voided by the officer.",
-                                   _as_seen_by(user, current_change(record_id)))
-        if base_version is not None and base_version != review["version"]:
-            raise DecisionConflict(
-                f"The officer changed this semester review (now version {review['version']}); "
-                "read it again before deciding.", _as_seen_by(user, current_change(record_id)))
-        now = utcnow()
-        state = _decided(review, user, decision, comment, now)
-        log.put(state)
-        change = change_of(state, db.session.get(User, review["owner_id"]).name)
-        log.revise(
-            record_id=record_id, version=review["version"], base_version=base_version, outcome="accepted",
-            action="confirm" if decision == "confirmed" else "dispute", actor_id=user.id,
-            device_id=device_id, mutation_id=mutation_id, snapshot=revision_snapshot(state), created_at=now,
-        )
-        result = {"decision": decision, "party": user.role, "version": review["version"]}
-        if mutation_id is not None:
-            log.answer(mutation_id, user_id=user.id, device_id=device_id, record_id=record_id,
-                       status="applied", version=review["version"], result=result, now=now)
-        log.write()
-        log_event(f"semester_review.{decision}", "success", actor=user, target=f"record:{record_id}",
-                  details={"version": review["version"], "party": user.role})
-    return {**result, "duplicate": False, "record": _as_seen_by(user, change)}
-
-
-def _as_seen_by(user: User, change: dict) -> dict:
-    """A principal sees no supervisor's review state (access/visibility.py sees_review_state)."""
-    return change if sees_review_state(user) else without_review(change)
+    return decide_on(SEMESTER_REVIEW_PARTS, user, record_id, decision, comment, base_version, mutation_id,
+                     device_id)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import aliased
 
 from server.extensions import db
 from server.models import Record, User
-from server.services.access.visibility import records_visible_to, sees_review_state
+from server.services.access.visibility import records_visible_to
 from server.services.audit import log_records_read
-from server.services.sync.record_shapes import change_of, without_review
+from server.services.sync.record_shapes import as_seen_by, change_of
 
 RECORD_TABLE = Record.__table__
 CURSOR_PREFIX = "v1:"
@@ -104,7 +104,7 @@ def pull(user: User, cursor: str | None, limit: int) -> dict:
     log_records_read("records.pull", user, "success", filters=filters, rows=len(page), has_more=len(rows) > limit)
     changes = _changes(page)
     return {
-        "changes": changes if sees_review_state(user) else [without_review(change) for change in changes],
+        "changes": [as_seen_by(user, change) for change in changes],
         "cursor": encode_cursor(last_seq),
         "has_more": len(rows) > limit,
     }

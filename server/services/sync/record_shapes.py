@@ -4,7 +4,9 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from server.domain.record_kinds import kind_named
+from server.models import User
 from server.schemas.records import COMMON_FIELDS
+from server.services.access.visibility import sees_review_state
 
 
 @lru_cache(maxsize=1024)
@@ -129,3 +131,9 @@ def without_review(change: dict) -> dict:
     """The change (or a revision snapshot) as shown to a reader who may not see review states
     (visibility.sees_review_state): every answer to a principal is made here."""
     return {key: value for key, value in change.items() if key not in OVERSIGHT_KEYS}
+
+
+def as_seen_by(user: User, change: dict) -> dict:
+    """The change (or a revision snapshot) as `user` may see it: whole, or without review when
+    they may not see review states (visibility.sees_review_state)."""
+    return change if sees_review_state(user) else without_review(change)

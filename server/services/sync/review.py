@@ -26,7 +26,7 @@ from server.database import write_transaction
 from server.extensions import db
 from server.models import MonthSignoff, Record, SignoffAmendment, User
 from server.models.base import utcnow
-from server.services.access.visibility import records_reviewable_by
+from server.services.access.visibility import records_reviewable_by, reviews_officer
 from server.services.audit import log_event
 from server.services.sync.confirmation import DecisionConflict, earlier_decision
 from server.services.sync.changes import ChangeLog, in_write_transaction
@@ -110,10 +110,9 @@ def _list_amendment(record_id: uuid.UUID, signoff_ids: list[int]) -> None:
 # --- the supervisor's side: decisions ------------------------------------------------
 
 def _reviewable(reviewer: User, log: ChangeLog, record_id: uuid.UUID) -> dict:
+    """The record, locked and loaded by the change log, if `reviewer` reviews its officer."""
     record = log.records.get(record_id)
-    if record is None or db.session.scalar(
-            select(func.count()).select_from(RECORDS).where(RECORDS.c.id == record_id,
-                                                           records_reviewable_by(reviewer))) == 0:
+    if record is None or not reviews_officer(reviewer, record["owner_id"]):
         raise RecordNotReviewable(str(record_id))
     return record
 
