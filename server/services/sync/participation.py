@@ -66,7 +66,7 @@ def _decided(review: dict, user: User, decision: str, comment: str | None, now) 
 
 
 SEMESTER_REVIEW_PARTS = DecisionOn(
-    noun="semester review", event="semester_review", in_scope=_review_in_scope, decided=_decided,
+    noun="semester review", event=SEMESTER_REVIEW, in_scope=_review_in_scope, decided=_decided,
     answer=lambda user, decision, version: {"decision": decision, "party": user.role, "version": version},
     names_the_decider=False,
 )
